@@ -1,0 +1,147 @@
+"""Dates: Arabic and Chinese numerals, day-only forms, ranges and relative days.
+
+Missing parts are inferred the way a reader does: the month and year of a bare
+"10日" come from the last date before it; a date without a year takes the year of
+the last full date earlier in the text, else the publication date's year, rolled
+back a year when the date would lie well after publication (12月30日 reported on
+2023-01-02 is 2022-12-30).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from readout.model import DateMention
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_YEAR = r"(?:(?:19|20)\d{2}|[一二〇○零九]{4})"
+
+# One pattern for every absolute form; optional parts make year-month-day, month-day
+# and day-only dates, and an optional "至/到/-" tail makes a range.
+_DATE = re.compile(
+    rf"(?:(?P<y>{_YEAR})年)?(?:(?P<m>{_NUM})月)?(?:(?P<d>{_NUM})[日号])"
+    rf"(?:(?:上午|下午|晚上|晚|早上|凌晨|中午|晚间)?(?:至|到|—|－|-|~|～)"
+    rf"(?:(?P<y2>{_YEAR})年)?(?:(?P<m2>{_NUM})月)?(?P<d2>{_NUM})[日号])?"
+    rf"|(?P<ym_y>{_YEAR})年(?P<ym_m>{_NUM})月(?![\d一二三四五六七八九十]{{0,3}}[日号])(?!份?[\d一二三四五六七八九十])"
+)
+_RELATIVE = re.compile(r"(?<![一二三四五六七八九十\d])(今天|今日|昨天|昨日|前天|明天|明日)(?![下])")
+# A day number followed by these is a duration or ordinal, not a date ("30日内", "5日以上").
+_NOT_DAY_AFTER = re.compile(r"(?:内|以内|以上|以下|左右|之内|后|起算|一次)")
+_RELATIVE_DAYS = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1}
+
+
+def cn_number(s: str) -> int | None:
+    """Parse 9, 09, 九, 十二, 二十三, 三十一, 二〇一九 (digit by digit for years)."""
+    if s.isdigit():
+        return int(s)
+    if len(s) == 4 and "十" not in s:
+        v = 0
+        for c in s:
+            if c not in _CN_DIGITS:
+                return None
+            v = v * 10 + _CN_DIGITS[c]
+        return v
+    if "十" in s:
+        tens, _, units = s.partition("十")
+        t = _CN_DIGITS.get(tens, 0) if tens else 1
+        u = _CN_DIGITS.get(units, 0) if units else 0
+        return t * 10 + u
+    return _CN_DIGITS.get(s) if len(s) == 1 else None
+
+
+def _valid(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _pick_year(m: int, d: int, ctx_year: int | None, pub: date | None) -> tuple[int | None, str]:
+    if pub is not None:
+        y = pub.year
+        cand = _valid(y, m, d)
+        # A date more than ~two months after publication was almost surely last year.
+        if cand is not None and cand > pub + timedelta(days=62):
+            y -= 1
+        return y, "pub_date"
+    if ctx_year is not None:
+        return ctx_year, "context"
+    return None, ""
+
+
+def find_dates(norm: str, pub_date: str | None) -> list[DateMention]:
+    """All date mentions in ``norm`` (simplified clean text), resolved to ISO where possible."""
+    pub = date.fromisoformat(pub_date) if pub_date else None
+    found: list[tuple[int, int, str, str | None, str | None, str, str]] = []
+    ctx_year: int | None = None
+    ctx_month: int | None = None
+    for mt in _DATE.finditer(norm):
+        s, e = mt.span()
+        g = mt.groupdict()
+        if g["ym_y"]:
+            y = cn_number(g["ym_y"])
+            mo = cn_number(g["ym_m"])
+            if y and mo and 1 <= mo <= 12:
+                ctx_year, ctx_month = y, mo
+                found.append((s, e, norm[s:e], f"{y:04d}-{mo:02d}-01", None, "month", ""))
+            continue
+        d = cn_number(g["d"])
+        if d is None or not 1 <= d <= 31:
+            continue
+        if g["m"] is None and g["y"] is None:
+            # Bare "9日": reject durations and ordinals ("30日内", "第9日").
+            if (s > 0 and norm[s - 1] in "第每前近") or _NOT_DAY_AFTER.match(norm, e):
+                continue
+        y = cn_number(g["y"]) if g["y"] else None
+        mo = cn_number(g["m"]) if g["m"] else None
+        inferred = ""
+        if mo is None:
+            if ctx_month is not None:
+                mo, inferred = ctx_month, "context"
+            elif pub is not None:
+                mo = pub.month if d <= pub.day + 1 else (pub.month - 2) % 12 + 1
+                inferred = "pub_date"
+            else:
+                found.append((s, e, norm[s:e], None, None, "day", ""))
+                continue
+        if not 1 <= mo <= 12:
+            continue
+        if y is None:
+            if inferred == "context" and ctx_year is not None:
+                y = ctx_year
+            else:
+                y, how = _pick_year(mo, d, ctx_year, pub)
+                inferred = inferred or how
+        if y is None:
+            found.append((s, e, norm[s:e], None, None, "day", ""))
+            ctx_month = mo
+            continue
+        start_date = _valid(y, mo, d)
+        if start_date is None:
+            continue
+        end_iso = None
+        if g["d2"]:
+            y2 = cn_number(g["y2"]) if g["y2"] else y
+            m2 = cn_number(g["m2"]) if g["m2"] else mo
+            d2 = cn_number(g["d2"])
+            end_date = _valid(y2 or y, m2 or mo, d2 or 0) if d2 else None
+            if end_date is not None and end_date > start_date and (end_date - start_date).days <= 62:
+                end_iso = end_date.isoformat()
+                mo = m2 or mo
+        if g["y"]:
+            ctx_year = y
+        if g["m"] or g["y"]:
+            ctx_month = mo
+            if ctx_year is None or g["y"]:
+                ctx_year = y
+        found.append((s, e, norm[s:e], start_date.isoformat(), end_iso, "day", inferred))
+    if pub is not None:
+        for mt in _RELATIVE.finditer(norm):
+            s, e = mt.span()
+            dd = pub + timedelta(days=_RELATIVE_DAYS[mt.group(1)])
+            found.append((s, e, mt.group(1), dd.isoformat(), None, "day", "relative"))
+    found.sort()
+    return [DateMention(s, e, t, d, de, p, inf) for s, e, t, d, de, p, inf in found]

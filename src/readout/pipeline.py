@@ -1,0 +1,89 @@
+"""The pipeline: raw record → clean text → extraction stages → ``Document``.
+
+Data flows one way; each stage is a pure function of the text and of what earlier
+stages returned, so the whole thing ships to worker processes unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from readout import ingest
+from readout.clean import clean, simplify
+from readout.errors import ReadoutError
+from readout.extract import dates, events, formulations, officials, regions, sections, statements
+from readout.ingest import RawRecord
+from readout.model import Document, Rejected
+from readout.resources import Resources, load
+
+log = logging.getLogger(__name__)
+
+
+def document_id(raw_bytes: bytes) -> str:
+    """A stable id: the first 16 hex digits of the BLAKE2b hash of the story's raw bytes."""
+    return hashlib.blake2b(raw_bytes, digest_size=8).hexdigest()
+
+
+def build(record: RawRecord, res: Resources | None = None) -> Document:
+    """Run every stage over one raw record."""
+    res = res or load()
+    cleaned = clean(record)
+    if not cleaned.text.strip():
+        raise ReadoutError("E007", record.source)
+    text = cleaned.text
+    norm = simplify(text)
+    title_end = len(cleaned.title)
+    pub_date = record.pub_date
+    region_mentions = regions.find_regions(norm, res.gazetteer)
+    secs = sections.split_sections(text, norm, region_mentions, title_end, res.gazetteer)
+    date_mentions = dates.find_dates(norm, pub_date)
+    offs = officials.find_officials(text, norm, res)
+    stmts = statements.find_statements(text, norm, offs)
+    forms = formulations.find_formulations(text, norm, res.formulations)
+    evs = events.find_events(text, norm, title_end, secs, date_mentions, region_mentions, offs, res.gazetteer)
+    return Document(
+        id=document_id(record.raw_bytes),
+        source=record.source,
+        title=cleaned.title,
+        pub_date=pub_date,
+        text=text,
+        pub_date_origin=record.pub_date_origin,
+        encoding=record.encoding,
+        format=record.format,
+        raw_offsets=cleaned.offsets,
+        sections=secs,
+        dates=date_mentions,
+        regions=region_mentions,
+        events=evs,
+        officials=offs,
+        statements=stmts,
+        formulations=forms,
+    )
+
+
+def read(text: str, *, pub_date: str | None = None, source: str | None = None) -> Document:
+    """Read one report given as a string (title on the first line, then the body)."""
+    records = ingest.records_from_text(text, source, pub_date=pub_date)
+    return build(records[0])
+
+
+def read_file(path: str | Path, *, pub_date: str | None = None) -> list[Document]:
+    """Read one file; a file may hold several stories. Raises ``ReadoutError`` on bad input."""
+    return [build(r) for r in ingest.read_path(path, pub_date=pub_date)]
+
+
+def read_paths(paths: Iterable[str | Path], *, pub_date: str | None = None) -> Iterator[Document | Rejected]:
+    """Read files, folders, archives (and ``-`` for stdin); bad inputs become ``Rejected`` records."""
+    res = load()
+    for item in ingest.iter_records(paths, pub_date=pub_date, stdin=sys.stdin.buffer):
+        if isinstance(item, Rejected):
+            yield item
+            continue
+        try:
+            yield build(item, res)
+        except ReadoutError as exc:
+            yield Rejected(item.source, exc.code, exc.message)
