@@ -1,0 +1,277 @@
+"""The store's schema as named migrations, applied in order and recorded in ``migrations``.
+
+A migration is never edited once released: schema changes are new entries appended
+to ``MIGRATIONS``. ``migrate()`` applies the ones a file lacks, each in its own
+transaction, so it is safe to run on every open. ``docs/store.md`` describes the tables.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+# Column order matters for speed: small columns first, ``text``/``raw`` last, so
+# filters over documents never touch the overflow pages holding the text.
+_CORE = """
+CREATE TABLE documents (
+    doc_no INTEGER PRIMARY KEY,          -- stable integer key; rowid of the search indexes
+    id TEXT NOT NULL UNIQUE,             -- BLAKE2b-64 of the raw bytes (content hash)
+    source TEXT,                         -- input path as given ("#n" for multi-story files)
+    version INTEGER NOT NULL DEFAULT 1,  -- 1, 2, ... per source: a changed file is a new version
+    supersedes TEXT REFERENCES documents(id),  -- id of the previous version of the same source
+    title TEXT NOT NULL,
+    pub_date TEXT,                       -- ISO yyyy-mm-dd
+    pub_date_origin TEXT,
+    region_name TEXT,                    -- main region (first event's, else first section's)
+    region_code TEXT,
+    format TEXT,
+    encoding TEXT,
+    n_chars INTEGER NOT NULL,            -- len(text)
+    readout_version TEXT,                -- package version that built the row
+    format_version TEXT,                 -- Document JSON contract version
+    ingested_at TEXT NOT NULL,
+    raw_offsets TEXT,                    -- JSON [[clean_start, clean_end, raw_start, raw_end], ...]
+    text TEXT NOT NULL,                  -- the clean text all offsets point into
+    raw BLOB                             -- the story's raw bytes
+);
+CREATE INDEX documents_source ON documents(source, version);
+CREATE INDEX documents_pub_date ON documents(pub_date);
+CREATE INDEX documents_region ON documents(region_code);
+
+CREATE TABLE sections (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    region_name TEXT, region_code TEXT,
+    region_start INTEGER, region_end INTEGER, region_text TEXT
+);
+CREATE INDEX sections_document ON sections(document_id, start);
+CREATE INDEX sections_region ON sections(region_code);
+
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    section_id INTEGER REFERENCES sections(id),
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    date TEXT, date_end TEXT,
+    kind TEXT NOT NULL,
+    leader TEXT,
+    title_start INTEGER, title_end INTEGER, title_text TEXT,
+    region_name TEXT, region_code TEXT,
+    region_start INTEGER, region_end INTEGER, region_text TEXT,
+    date_start INTEGER, date_stop INTEGER, date_text TEXT   -- the date expression's span
+);
+CREATE INDEX events_document ON events(document_id);
+CREATE INDEX events_date ON events(date);
+CREATE INDEX events_region ON events(region_code);
+
+CREATE TABLE officials (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,           -- simplified name; namesakes share a row
+    political INTEGER NOT NULL DEFAULT 0 -- 1 once any document shows a political post
+);
+
+CREATE TABLE document_officials (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    official_id INTEGER NOT NULL REFERENCES officials(id),
+    name TEXT NOT NULL,
+    posts TEXT NOT NULL,                 -- JSON list of post values in this document
+    political INTEGER NOT NULL
+);
+CREATE INDEX document_officials_document ON document_officials(document_id);
+CREATE INDEX document_officials_official ON document_officials(official_id);
+
+CREATE TABLE official_mentions (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    official_id INTEGER NOT NULL REFERENCES officials(id),
+    section_id INTEGER REFERENCES sections(id),
+    name TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    posts TEXT NOT NULL                  -- JSON list of the post values written here
+);
+CREATE INDEX official_mentions_document ON official_mentions(document_id);
+CREATE INDEX official_mentions_official ON official_mentions(official_id);
+CREATE INDEX official_mentions_name ON official_mentions(name);
+
+CREATE TABLE official_posts (
+    id INTEGER PRIMARY KEY,
+    mention_id INTEGER NOT NULL REFERENCES official_mentions(id),
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    official_id INTEGER NOT NULL REFERENCES officials(id),
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    value TEXT NOT NULL,
+    political INTEGER NOT NULL
+);
+CREATE INDEX official_posts_official ON official_posts(official_id);
+CREATE INDEX official_posts_document ON official_posts(document_id);
+
+CREATE TABLE event_officials (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL REFERENCES events(id),
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    official_id INTEGER REFERENCES officials(id),
+    seq INTEGER NOT NULL,                -- 0 = the leader
+    name TEXT NOT NULL,
+    posts TEXT NOT NULL,                 -- JSON list
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX event_officials_event ON event_officials(event_id);
+CREATE INDEX event_officials_official ON event_officials(official_id);
+
+CREATE TABLE statements (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    section_id INTEGER REFERENCES sections(id),
+    official_id INTEGER REFERENCES officials(id),
+    speaker TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    verb_start INTEGER, verb_end INTEGER, verb_text TEXT,
+    speaker_start INTEGER, speaker_end INTEGER, speaker_text TEXT
+);
+CREATE INDEX statements_document ON statements(document_id);
+CREATE INDEX statements_speaker ON statements(speaker);
+
+CREATE TABLE formulations (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    section_id INTEGER REFERENCES sections(id),
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    value TEXT NOT NULL,                 -- canonical form
+    kind TEXT NOT NULL                   -- quoted | numbered | parallel | lexicon
+);
+CREATE INDEX formulations_document ON formulations(document_id);
+CREATE INDEX formulations_value ON formulations(value);
+
+CREATE TABLE region_mentions (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    section_id INTEGER REFERENCES sections(id),
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    name TEXT NOT NULL, code TEXT, level TEXT, province TEXT, province_code TEXT
+);
+CREATE INDEX region_mentions_document ON region_mentions(document_id);
+CREATE INDEX region_mentions_province ON region_mentions(province_code);
+
+CREATE TABLE date_mentions (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    date TEXT, date_end TEXT, precision TEXT, inferred TEXT
+);
+CREATE INDEX date_mentions_document ON date_mentions(document_id);
+
+CREATE TABLE rejected (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    rejected_at TEXT NOT NULL,
+    UNIQUE (source, code)
+);
+
+-- Small running totals so search needs no scan of documents for BM25's average length.
+CREATE TABLE corpus_stats (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n_documents INTEGER NOT NULL,
+    n_chars INTEGER NOT NULL
+);
+INSERT INTO corpus_stats VALUES (1, 0, 0);
+"""
+
+_VIEWS = """
+CREATE VIEW documents_current AS
+SELECT d.* FROM documents d
+WHERE NOT EXISTS (SELECT 1 FROM documents n WHERE n.supersedes = d.id);
+
+CREATE VIEW events_with_leaders AS
+SELECT e.id AS event_id, e.document_id, d.title, d.source, d.pub_date,
+       e.date, e.date_end, e.kind, e.region_name, e.region_code, e.leader,
+       (SELECT group_concat(eo.name, '、') FROM event_officials eo WHERE eo.event_id = e.id) AS officials,
+       e.title_text AS meeting, e.start, e."end", e.text
+FROM events e JOIN documents d ON d.id = e.document_id;
+
+CREATE VIEW formulation_hits AS
+SELECT f.id AS formulation_id, f.document_id, f.section_id, f.value, f.kind,
+       f.start, f."end", f.text,
+       d.pub_date, substr(d.pub_date, 1, 7) AS month, d.source, d.title,
+       coalesce(s.region_name, d.region_name) AS region_name,
+       coalesce(s.region_code, d.region_code) AS region_code
+FROM formulations f
+JOIN documents d ON d.id = f.document_id
+LEFT JOIN sections s ON s.id = f.section_id;
+
+CREATE VIEW official_posts_seen AS
+SELECT p.id AS post_id, p.official_id, m.name, p.value AS post, p.political,
+       coalesce(s.region_name, d.region_name) AS region_name,
+       coalesce(s.region_code, d.region_code) AS region_code,
+       d.pub_date, p.document_id, m.id AS mention_id, p.start, p."end", p.text
+FROM official_posts p
+JOIN official_mentions m ON m.id = p.mention_id
+JOIN documents d ON d.id = p.document_id
+LEFT JOIN sections s ON s.id = m.section_id;
+"""
+
+_SEARCH = """
+-- Candidate indexes for substring search (docs/search.md). Contentless: the text lives
+-- in documents; rowid = documents.doc_no. Both index title + newline + text.
+-- search_grams: every word character and every adjacent pair of word characters as a token
+-- (1- and 2-character queries are one token lookup).
+CREATE VIRTUAL TABLE search_grams USING fts5(
+    grams, content='', detail=none, tokenize='unicode61 remove_diacritics 0');
+-- search_trigram: SQLite's trigram tokenizer, for queries of 3 characters or more.
+CREATE VIRTUAL TABLE search_trigram USING fts5(
+    body, content='', detail=none, tokenize='trigram');
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_core_tables", _CORE),
+    ("0002_views", _VIEWS),
+    ("0003_search_indexes", _SEARCH),
+]
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply the migrations this file lacks; return their names. Safe to call repeatedly."""
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {r[0] for r in conn.execute("SELECT name FROM migrations")}
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have applied it between our read and the lock.
+            if conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+                conn.execute("COMMIT")
+                continue
+            for stmt in _statements(sql):
+                conn.execute(stmt)
+            conn.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a script into statements (executescript would commit our transaction)."""
+    out, buf = [], ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
