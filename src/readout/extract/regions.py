@@ -74,7 +74,8 @@ class Unit:
 @dataclass(frozen=True, slots=True)
 class _Entry:
     surface: str
-    cands: tuple[tuple[int, int], ...]  # (unit index, FULL|SHORT|CTX); empty for a blocker
+    cands: tuple[tuple[int, int], ...]  # (unit index, FULL|SHORT|CTX|PREF|EDGE); empty for a blocker
+    veto: bool = False  # X区域: drop the X区 hit at the same start, keep shorter ones (河北)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +177,8 @@ def load_gazetteer() -> Gazetteer:
                 lst.append((i, use))
     blockers = set(BLOCKERS)
     blockers.update(p + "族" for p in _PEOPLES)  # 朝鲜族, 俄罗斯族, 蒙古族
-    blockers.update(s + "域" for s in list(table) if s.endswith("区"))  # 河北区域 is not 河北区
-    for b in blockers:
+    vetoes = {s + "域" for s in table if s.endswith("区")}  # 河北区域 is not 河北区
+    for b in blockers | vetoes:
         table.setdefault(b, [])
 
     def rank(c: tuple[int, int]) -> tuple[int, int, int]:
@@ -190,7 +191,7 @@ def load_gazetteer() -> Gazetteer:
     for surface, cands in table.items():
         cands.sort(key=rank)
         automaton.add_word(surface, len(entries))
-        entries.append(_Entry(surface, tuple(cands)))
+        entries.append(_Entry(surface, tuple(cands), veto=surface in vetoes and surface not in blockers))
         if cands:
             by_name[surface] = tuple(i for i, _ in cands)
     automaton.make_automaton()
@@ -205,13 +206,17 @@ def load_gazetteer() -> Gazetteer:
 
 
 def _leftmost_longest(norm: str, gaz: Gazetteer) -> list[tuple[int, int, _Entry]]:
-    hits = [(end - len(gaz.entries[k].surface) + 1, end + 1, k) for end, k in gaz.automaton.iter(norm)]
+    ents = gaz.entries
+    hits = [(end - len(ents[k].surface) + 1, end + 1, k) for end, k in gaz.automaton.iter(norm)]
+    vetoed = {(s, e - 1) for s, e, k in hits if ents[k].veto}
+    if vetoed:
+        hits = [h for h in hits if not ents[h[2]].veto and (h[0], h[1]) not in vetoed]
     hits.sort(key=lambda h: (h[0], -h[1]))
     out: list[tuple[int, int, _Entry]] = []
     pos = 0
     for s, e, k in hits:
         if s >= pos:
-            out.append((s, e, gaz.entries[k]))
+            out.append((s, e, ents[k]))
             pos = e
     return out
 
