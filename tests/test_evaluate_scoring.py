@@ -326,3 +326,13 @@ def Official_(name, posts):  # noqa: N802 - a tiny stand-in for readout.model.Of
     from readout.model import Official
 
     return Official(name, posts, True)
+
+
+def test_formulations_by_kind_split_recall_and_precision():
+    gold = ["两个维护", "四个自信"]
+    pred = [PredFormulation("“两个维护”", "两个维护", "quoted"), PredFormulation("新时代", "新时代", "lexicon")]
+    s = score_formulations(gold, pred)
+    assert (s.by_kind["quoted"].tp, s.by_kind["quoted"].tp_pred) == (1, 1)
+    assert s.by_kind["numbered"].fn == 1  # 四个自信 missed, counted under its guessed kind
+    assert (s.by_kind["lexicon"].fp, s.by_kind["lexicon"].precision) == (1, 0.0)
+    assert s.counts.fp == 0  # lexicon hits are not in the total

@@ -396,22 +396,26 @@ def score_formulations(gold_formulations: Iterable[str], pred_formulations: Iter
             preds.setdefault(forms[0], (forms, f.kind))
     counts = Counts(tp_pred=0)
     out = Scored(counts)
+
+    def row(kind: str) -> Counts:
+        return out.by_kind.setdefault(kind, Counts(tp_pred=0))
+
     for g in gold:
         hit = next((kind for forms, kind in preds.values() if any(formulation_matches(g, x) for x in forms)), None)
         if hit is None:
             counts.fn += 1
-            _bump(out.by_kind, formulation_guess_kind(g), "fn")
+            row(formulation_guess_kind(g)).fn += 1
             out.missed.append(g)
         else:
             counts.tp += 1
-            _bump(out.by_kind, hit, "tp")
+            row(hit).tp += 1
     for key, (forms, kind) in preds.items():
         good = any(formulation_matches(g, x) for g in gold for x in forms)
-        row = out.by_kind.setdefault(kind, Counts())
+        r = row(kind)
         if good:
-            row.tp_pred = (row.tp_pred or 0) + 1
+            r.tp_pred = (r.tp_pred or 0) + 1
         else:
-            row.fp += 1
+            r.fp += 1
         if kind not in SCORED_FORMULATION_KINDS:
             continue
         if good:
@@ -621,7 +625,7 @@ def print_report(rep: Report, *, by: str | None = None, errors: bool = False) ->
     if rep.errors:
         console.print(f"[bold red]{len(rep.errors)} file(s) could not be read[/]")
         for fr in rep.errors:
-            console.print(f"  {fr.file}: {fr.error}")
+            console.print(f"  {fr.file}: {fr.error}", markup=False, soft_wrap=True)
     if errors:
         for fr in rep.files:
             lines = []
@@ -632,9 +636,9 @@ def print_report(rep: Report, *, by: str | None = None, errors: bool = False) ->
                 if s.spurious:
                     lines.append(f"  {f} spurious: {'; '.join(s.spurious)}")
             if lines:
-                console.print(f"[bold]{fr.file}[/] ({fr.source})")
+                console.print(f"[bold]{fr.file}[/] ({fr.source})", soft_wrap=True)
                 for line in lines:
-                    console.print(line, markup=False)
+                    console.print(line, markup=False, soft_wrap=True)
 
 
 @click.command("eval")
