@@ -167,3 +167,11 @@ def test_speed(gaz):
         find_regions(text, gaz)
     per_kchar = (time.perf_counter() - t0) / n / (len(text) / 1000)
     assert per_kchar < 1e-3  # well under 1 ms per 1,000 characters
+
+
+def test_gazetteer_pickles(gaz):
+    import pickle
+
+    g2 = pickle.loads(pickle.dumps(gaz))
+    assert g2.province_of("湖州") == ("浙江省", "330000")
+    assert [m.name for m in find_regions("杭州建德", g2)] == ["杭州市", "建德市"]

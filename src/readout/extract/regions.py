@@ -88,6 +88,10 @@ class Gazetteer:
     _by_code: Mapping[str, int]
     _by_name: Mapping[str, tuple[int, ...]]
 
+    def __reduce__(self):  # noqa: ANN204
+        # Pickles as "load it again": workers rebuild (once, cached) instead of shipping it.
+        return (load_gazetteer, ())
+
     def unit(self, code: str) -> Unit | None:
         """The unit with this GB/T 2260 code."""
         i = self._by_code.get(code)
