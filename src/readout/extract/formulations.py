@@ -1,0 +1,331 @@
+"""Political formulations (提法): quoted slogans, numbered formulas, parallel set phrases, lexicon hits.
+
+Four detectors run over ``norm`` (simplified text, same length as ``text``):
+
+* ``quoted``   – text in Chinese quotes (“” 「」 ‘’ 『』, ASCII "" used as quotes) that reads as a
+  slogan, formula or campaign name; sentence quotations, titles, names and scare-quoted
+  ordinary words are filtered out by general rules (length, punctuation, context, word
+  frequency).
+* ``numbered`` – numeral + classifier + formula head (四个意识, 三大攻坚战, 10项专项整治任务),
+  with or without quotes; ordinary counts (3个项目, 两个小时) are excluded by requiring a known
+  formula head.
+* ``parallel`` – 3+ clauses of equal length separated by 、 (or ，) that share a character at
+  the same position (主题不变、标准不降、力度不减).
+* ``lexicon``  – established formulations from ``data/formulations.tsv`` (Aho–Corasick,
+  leftmost-longest).
+
+Spans point into the clean text; a quoted formulation's span excludes the quote marks.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from readout.model import Formulation
+
+log = logging.getLogger(__name__)
+
+_CN_NUM = "一二两三四五六七八九十百千万〇零"
+_NUM = rf"[{_CN_NUM}\d]{{1,4}}"  # one charset first: lets the regex engine skip ahead fast
+
+# Double quotes (and corner brackets, ASCII quotes) and single/inner quotes are scanned
+# separately so that ‘十四五’ inside a rejected long “…” quotation is still seen.
+_DQ = re.compile(r"“([^“”\n]{1,60})”|「([^「」\n]{1,60})」|\"([^\"\n]{1,60})\"")
+_SQ = re.compile(r"‘([^‘’“”\n]{1,30})’|『([^『』\n]{1,30})』")
+
+# A sentence quotation: full stops, questions, exclamations, colons, semicolons.
+_SENTENCE = re.compile(r"[。！？!?；;：:…]")
+_COMMA = re.compile(r"[，,]")
+_WS = re.compile(r"\s+")
+# Speech verbs right before the quote mark: what follows is a verbatim quotation.
+_SPEECH_BEFORE = re.compile(r"(?:说|道|讲|曰|云|称|问|喊|呼|表示|指出|强调|写道|说的|讲的|所说|常说)[：:，,]?$")
+# Nicknames and names: 被称为“X”, 外号“X”, 又称“X”.
+_NAME_BEFORE = re.compile(r"(?:称为|称作|又称|人称|号称|俗称|外号|绰号|誉为|叫做|名为|取名|命名为|叫)$")
+# Names of things: “海斗”号, “八一起义”纪念馆, “祝福祖国”花篮, “时代楷模”称号.
+_NAME_AFTER = re.compile(r"^(?:号|字样|横幅|纪念馆|展览|展馆|花篮|称号|荣誉称号|品牌|党课品牌|课题|栏目|专栏|系列|牌|型|号召)")
+# Quotes whose inner text is an event, exhibition or venue name.
+_NAME_END = re.compile(r"(?:大会|会议|研讨会|座谈会|论坛|成果展|展览|展|节|馆|研讨班|讲堂|大集|号|街市|门市|纪念日)$")
+# Emphasis: 要“全面”, 很“X”.
+_EMPHASIS_BEFORE = re.compile(r"(?:要|很|更|最|太|较|越|非常|十分|比较|特别)$")
+# Heads that make a short quoted term a named policy: “放管服”改革, “非农化”问题 is not.
+_TYPE_AFTER = re.compile(
+    r"^(?:工程|战略|行动|机制|改革|原则|要求|总要求|理念|精神|经验|模式|制度|政策|效应|目标|格局|布局|思想|"
+    r"建设|攻坚|专项|整治|活动|工作法|方针|路线|方略|政治|课题|主题教育|学习教育|教育|示范|试点|计划|工作"
+    r"|重要思想|重要要求|重要论述|总体布局|战略布局|奋斗目标|方法|导向|理论|倡议|体系)"
+)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_ALL_NUM = re.compile(rf"^[{_CN_NUM}\d]+$")
+_LEADING_NUM = re.compile(rf"^(?:[{_CN_NUM}双]|\d)")
+
+# Numbered formulas. Heads after 个/项/条/种/大/方面: a closed list of formula heads, so
+# that ordinary counts (3个项目, 两个小时, 五个方面) never match.
+_HEAD_GE = (
+    "意识|自信|维护|坚决维护|确立|全面|坚持|必须坚持|必须|明确|务必|大局|百年|一百年|毫不动摇|结合|面向|机关|"
+    "到位|注重|以案|以|服从|代表|有利于|区分开来|着力|著力|转变|没有变|伟大|统一|离不开|认同|至上|"
+    "积极性|市场|要害|重大问题|先锋队|凡是|现代化|不摘|精准|一批|最严|规律|聚焦|答案|必由之路|"
+    "基本点|走在前列|牢记|需要|不动摇|过硬"
+)
+_HEAD_DA = (
+    r"[\u4e00-\u9fff]{0,6}?(?:攻坚战|战役|难题|产业|平台|高地|中心|工程|行动|任务|举措|理念|改革|目标|优势|计划|"
+    r"板块|集群|机制|体系|战略|基地|经济区|城市群|格局|问题|创新|扩需求|风险|建设|发展理念|布局|倡议|专项行动|领域|赛道)"
+)
+_HEAD_XIANG = (
+    r"(?:专项整治任务|专项整治|重点措施|重点任务|具体措施|主要任务|重点工作|基本原则|规定|原则|措施|任务|举措|"
+    r"要求|禁令|制度|机制|准则|纪律|整治|行动|改革|工程|清单)"
+)
+_HEAD_FANGMIAN = r"(?:的专项整治|专项整治|突出问题|的突出问题|成就|重大成就|历史经验|主要任务)"
+_NUMBERED = re.compile(
+    rf"(?P<num>{_NUM})(?:"
+    rf"个(?P<ge>{_HEAD_GE})"
+    rf"|大(?P<da>{_HEAD_DA})"
+    rf"|[项条](?P<xiang>{_HEAD_XIANG})"
+    rf"|种(?P<zhong>形态|资源|精神|能力|本领|风险)"
+    rf"|(?:个)?方面(?P<fm>{_HEAD_FANGMIAN})"
+    rf"|(?P<zi>字|句话)(?=[”」\"]?(?:总要求|方针|要求|目标|具体目标|工作法|经验))"
+    rf"|个[“‘\"](?P<q>[\u4e00-\u9fff]{{1,4}})[”’\"]"
+    rf")"
+)
+# What may follow a 个-formula: not another CJK that would make the head part of a longer
+# ordinary noun phrase ("两个维护" ok; "三个以上" blocked by the head list itself).
+_GE_STOP_AFTER = re.compile(r"^(?:小时|月|年|人|村|点|方面)")
+
+# Parallel set phrases: 3+ items of 2–5 characters separated by 、 (or ，). The match starts
+# at the first separator (rare, so the scan is fast); the first item is read back from there.
+_PARALLEL = re.compile(r"[、，](?:[\u4e00-\u9fff]{2,5}[、，]){1,6}[\u4e00-\u9fff]{2,5}")
+_NUM_BEFORE = frozenset(_CN_NUM + "0123456789第")
+_PAR_SPLIT = re.compile(r"[、，]")
+_ALL_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+# A candidate: (start, kind rank, -end, value); sorting gives start order, quotes first.
+_Cand = tuple[int, int, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Read-only formulation resources: the lexicon automaton and the ordinary-word list."""
+
+    # ahocorasick.Automaton over UTF-8 bytes spelled as latin-1 str (see ``_lexicon``):
+    # key → (written value, key length in bytes, in characters)
+    automaton: Any
+    canon: dict[str, str]  # value or alias (quotes stripped) → canonical value
+    common_words: frozenset[str]  # frequent ordinary 2–4 character words (scare quotes)
+    meta: dict[str, tuple[str, str, str]]  # value → (first_year, source, category)
+
+
+def _rows() -> list[list[str]]:
+    text = resources.files("readout.data").joinpath("formulations.tsv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    rows = list(csv.reader(lines, delimiter="\t"))
+    return rows[1:]
+
+
+def _common_words() -> frozenset[str]:
+    """Frequent ordinary words (jieba's dictionary, frequency ≥ 100, 2–4 characters).
+
+    A quoted ordinary word (要“全面”, “满月”, “救火”) is emphasis, not a 提法.
+    """
+    try:
+        import jieba
+    except ImportError:  # optional: without it the rule is simply off
+        return frozenset()
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    words = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ", 2)
+            if len(parts) >= 2 and 2 <= len(parts[0]) <= 4 and int(parts[1]) >= 100:
+                words.append(parts[0])
+    return frozenset(words)
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """Build the lexicon automaton (once per process)."""
+    import ahocorasick
+
+    from readout.clean import simplify
+
+    auto = ahocorasick.Automaton()
+    canon: dict[str, str] = {}
+    meta: dict[str, tuple[str, str, str]] = {}
+    for row in _rows():
+        row = (row + [""] * 5)[:5]
+        value, aliases, year, source, category = (c.strip() for c in row)
+        if not value:
+            continue
+        meta[value] = (year, source, category)
+        keys = {value, *(a.strip() for a in aliases.split("|") if a.strip())}
+        for key in keys:
+            key = simplify(key)
+            canon.setdefault(_strip(key), value)
+            if len(key) >= 2:
+                bkey = key.encode("utf-8").decode("latin-1")
+                # the value reported is the written form (quotes stripped), as for quotes
+                auto.add_word(bkey, (_strip(key), len(bkey), len(key)))
+    auto.make_automaton()
+    return Lexicon(auto, canon, _common_words(), meta)
+
+
+_STRIP = re.compile(r"[\s“”‘’「」『』\"']")
+
+
+def _strip(s: str) -> str:
+    return _STRIP.sub("", s)
+
+
+def _quoted_ok(s: str, before: str, after: str, lex: Lexicon) -> bool:
+    """Whether the inner text ``s`` of a quote is a formulation, given 6 chars of context each side."""
+    core = _WS.sub("", s)
+    n = len(core)
+    if n < 2 or n > 20:
+        return False
+    if _SENTENCE.search(core) or _YEAR.match(core) or core.startswith(("《", "“")):
+        return False
+    if n == 2 and _ALL_NUM.match(core):  # 七一, 五一, 八七: dates
+        return False
+    if _strip(core) in lex.canon:
+        return True
+    if _SPEECH_BEFORE.search(before) or _NAME_BEFORE.search(before) or _NAME_AFTER.match(after):
+        return False
+    if _NAME_END.search(core):
+        return False
+    if _COMMA.search(core):
+        parts = _COMMA.split(core)
+        return all(2 <= len(p) <= 12 for p in parts)
+    if core in lex.common_words:  # an ordinary word in scare quotes, unless named as a policy
+        return bool(_TYPE_AFTER.match(after))
+    if _LEADING_NUM.match(core) or "+" in core:
+        return True
+    return not _EMPHASIS_BEFORE.search(before)
+
+
+def _quoted(norm: str, lex: Lexicon) -> list[_Cand]:
+    out: list[_Cand] = []
+    for rx in (_DQ, _SQ):
+        for m in rx.finditer(norm):
+            g = m.lastindex or 1
+            s, e = m.span(g)
+            inner = norm[s:e]
+            if _quoted_ok(inner, norm[max(0, s - 7) : s - 1], norm[e + 1 : e + 7], lex):
+                out.append((s, 0, -e, _strip(inner)))
+    return out
+
+
+def _runs(norm: str) -> list[_Cand]:
+    """Rescue short quoted terms rejected alone that stand in a run of 3+ parallel quotes.
+
+    “病灶”、“病因”、“病根” / “责任图”“路线图”“流程图”: adjacent quotes sharing a character
+    at the same position form a named set.
+    """
+    out: list[_Cand] = []
+    for m in _QRUN.finditer(norm):
+        items = [(q.start(1), q.end(1)) for q in _QONE.finditer(m.group(0))]
+        base = m.start()
+        words = [norm[base + a : base + b] for a, b in items]
+        if len(words) < 3 or len({len(w) for w in words}) != 1:
+            continue
+        L = len(words[0])
+        if not any(len({w[i] for w in words}) == 1 for i in range(L)):
+            continue
+        for (a, b), w in zip(items, words):
+            out.append((base + a, 0, -(base + b), w))
+    return out
+
+
+_QONE = re.compile(r"“([\u4e00-\u9fff]{2,5})”")
+_QRUN = re.compile(r"“[\u4e00-\u9fff]{2,5}”(?:[、，,和与]?[\u4e00-\u9fff]{0,3}“[\u4e00-\u9fff]{2,5}”){2,}")
+
+
+def _numbered(norm: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in _NUMBERED.finditer(norm):
+        s, e = m.span()
+        if s and norm[s - 1] in _NUM_BEFORE:
+            continue  # 第二个…, 十二个… seen from the middle, 2个 inside 12个        if m.group("ge") is not None and _GE_STOP_AFTER.match(norm[e : e + 2]):
+            continue
+        if m.group("num") == "一" and m.group("xiang") is None:
+            continue  # 一个伟大…, 统一大市场: a single item is not a numbered formula
+        if m.group("da") is not None and norm[max(0, s - 2) : s].endswith("的") and m.group("num") in (
+            "十七", "十八", "十九", "二十",
+        ):
+            continue  # 党的二十大…: a congress, not a formula
+        text = norm[s:e]
+        out.append((s, 1, -e, _strip(text)))
+    return out
+
+
+def _parallel(norm: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in _PARALLEL.finditer(norm):
+        parts = _PAR_SPLIT.split(m.group(0))[1:]
+        inner = parts[:-1]
+        L = len(inner[0])
+        s = m.start() - L
+        if any(len(p) != L for p in inner) or len(parts[-1]) < L or s < 0:
+            continue
+        first = norm[s : m.start()]
+        if not _ALL_CJK.match(first):
+            continue
+        items = [first, *inner, parts[-1][:L]]
+        if not any(len({w[i] for w in items}) == 1 for i in range(L)):
+            continue
+        e = m.end() - (len(parts[-1]) - L)
+        text = norm[s:e]
+        out.append((s, 2, -e, text))
+    return out
+
+
+def _lexicon(norm: str, lex: Lexicon) -> list[_Cand]:
+    """Leftmost-longest lexicon hits.
+
+    pyahocorasick finds a state's child by linear search, so a root with hundreds of
+    distinct CJK first characters is slow (~14 M chars/s). Scanning the UTF-8 bytes instead
+    (spelled as a latin-1 str) keeps every node's fan-out small (CJK lead bytes are E4–E9),
+    which is ~1.6× faster even with the byte→character offset bookkeeping. UTF-8 lead bytes
+    never occur as continuation bytes, so hits always start on a character boundary.
+    """
+    out: list[_Cand] = []
+    raw = norm.encode("utf-8")
+    cpos = bpos = 0
+    for end, (value, nbytes, nchars) in lex.automaton.iter_long(raw.decode("latin-1")):
+        bs = end + 1 - nbytes
+        cpos += len(raw[bpos:bs].decode("utf-8"))
+        bpos = bs
+        out.append((cpos, 3, -(cpos + nchars), value))
+    return out
+
+
+_KINDS = ("quoted", "numbered", "parallel", "lexicon")
+
+
+def find_formulations(text: str, norm: str, lex: Lexicon) -> list[Formulation]:
+    """All formulations in one document, sorted by start; spans index ``text``.
+
+    A quoted formula is reported once, as ``quoted``; numbered, parallel and lexicon hits
+    inside an accepted quote, or repeating a hit with the same span and value, are dropped.
+    """
+    cands = _quoted(norm, lex) + _runs(norm) + _numbered(norm) + _parallel(norm) + _lexicon(norm, lex)
+    cands.sort()  # by start, then kind rank, then longest first
+    out: list[Formulation] = []
+    seen: set[tuple[int, int, str]] = set()
+    cover_start = cover_end = -1  # the latest accepted quote
+    for start, rank, neg_end, value in cands:
+        end = -neg_end
+        key = (start, end, value)
+        if key in seen:
+            continue
+        if rank and cover_start <= start and end <= cover_end:
+            continue
+        seen.add(key)
+        if rank == 0:
+            cover_start, cover_end = start, end
+        out.append(Formulation(start, end, text[start:end], value, _KINDS[rank]))
+    return out
