@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sqlite3
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
 
 from readout.model import FORMAT_VERSION, Document, Rejected
@@ -23,7 +23,7 @@ from readout.store.schema import migrate
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Store", "IngestReport", "ingest", "iter_new_documents", "connect", "index_terms"]
+__all__ = ["Store", "IngestReport", "ingest", "iter_new_documents", "connect", "index_terms", "gram_token"]
 
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -41,19 +41,30 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
-_WORD_RUN = re.compile(r"\w+")
+@cache
+def gram_token(c: str) -> str:
+    """One character as a unicode61 token: itself when SQLite surely keeps it, else ``x<hex>``.
+
+    Safe = ASCII letters/digits and CJK ideographs in SQLite's Unicode 6.1 tables
+    (U+4E00–U+9FCC, U+3400–U+4DB5); punctuation and everything else is spelled out so
+    that no character is ever dropped by the tokenizer (a dropped token would be a miss).
+    """
+    if ("\u4e00" <= c <= "\u9fcc") or ("\u3400" <= c <= "\u4db5") or (c.isascii() and c.isalnum()):
+        return c
+    return f"x{ord(c):x}"
 
 
 def index_terms(title: str, text: str) -> str:
-    """The token stream for ``search_grams``: every word character and adjacent word-character pair.
+    """The token stream for ``search_grams``: every character and every adjacent pair, as tokens.
 
-    Pairs never cross a non-word character, so they stay single unicode61 tokens.
+    Pairs never cross whitespace (the clean text has blanks only as line breaks).
     """
     parts = []
-    for run in _WORD_RUN.findall(title + "\n" + text):
-        parts.append(" ".join(run))
-        if len(run) > 1:
-            parts.append(" ".join(map(str.__add__, run, run[1:])))
+    for run in (title + "\n" + text).split():
+        toks = list(map(gram_token, run))
+        parts.append(" ".join(toks))
+        if len(toks) > 1:
+            parts.append(" ".join(map(str.__add__, toks, toks[1:])))
     return " ".join(parts)
 
 

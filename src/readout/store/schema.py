@@ -66,6 +66,7 @@ CREATE TABLE events (
 CREATE INDEX events_document ON events(document_id);
 CREATE INDEX events_date ON events(date);
 CREATE INDEX events_region ON events(region_code);
+CREATE INDEX events_section ON events(section_id, seq);
 
 CREATE TABLE officials (
     id INTEGER PRIMARY KEY,
@@ -197,7 +198,11 @@ FROM events e JOIN documents d ON d.id = e.document_id;
 CREATE VIEW formulation_hits AS
 SELECT f.id AS formulation_id, f.document_id, f.section_id, f.value, f.kind,
        f.start, f."end", f.text,
-       d.pub_date, substr(d.pub_date, 1, 7) AS month, d.source, d.title,
+       coalesce((SELECT e.date FROM events e WHERE e.section_id = f.section_id AND e.date IS NOT NULL
+                 ORDER BY e.seq LIMIT 1),
+                d.pub_date,
+                (SELECT min(e.date) FROM events e WHERE e.document_id = d.id)) AS date,
+       d.pub_date, d.source, d.title,
        coalesce(s.region_name, d.region_name) AS region_name,
        coalesce(s.region_code, d.region_code) AS region_code
 FROM formulations f
@@ -208,6 +213,10 @@ CREATE VIEW official_posts_seen AS
 SELECT p.id AS post_id, p.official_id, m.name, p.value AS post, p.political,
        coalesce(s.region_name, d.region_name) AS region_name,
        coalesce(s.region_code, d.region_code) AS region_code,
+       coalesce((SELECT e.date FROM events e WHERE e.section_id = m.section_id AND e.date IS NOT NULL
+                 ORDER BY e.seq LIMIT 1),
+                d.pub_date,
+                (SELECT min(e.date) FROM events e WHERE e.document_id = d.id)) AS date,
        d.pub_date, p.document_id, m.id AS mention_id, p.start, p."end", p.text
 FROM official_posts p
 JOIN official_mentions m ON m.id = p.mention_id

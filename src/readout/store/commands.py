@@ -1,0 +1,104 @@
+"""CLI commands for the store: ``ingest``, ``search``, ``export`` (registered by ``readout.cli``)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+DB_OPTION = click.option("--db", default="readout.db", show_default=True, type=click.Path(dir_okay=False),
+                         help="The SQLite store.")
+
+
+def _existing(db: str) -> str:
+    if not Path(db).exists():
+        raise click.ClickException(f"no such database: {db} (run `readout ingest PATH --db {db}` first)")
+    return db
+
+
+def _iso(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: use YYYY-MM-DD") from None
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--pub-date", callback=_iso, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool) -> None:
+    """Read files, folders and archives into the SQLite store (re-runs skip what is stored)."""
+    from readout.store import ingest as run
+
+    def progress(rep) -> None:  # noqa: ANN001
+        if not quiet and sys.stderr.isatty():
+            click.echo(f"\radded {rep.added}  skipped {rep.skipped}  rejected {rep.rejected}", err=True, nl=False)
+
+    rep = run(paths, db, pub_date=pub_date, progress=progress)
+    if not quiet and sys.stderr.isatty():
+        click.echo("", err=True)
+    click.echo(f"{db}: added {rep.added}, already stored {rep.skipped}, rejected {rep.rejected}")
+
+
+@click.command()
+@click.argument("query")
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV, one row per hit.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0), help="Hits to show; 0 = all.")
+@click.option("--from", "date_from", callback=_iso, help="Earliest date (YYYY-MM-DD).")
+@click.option("--to", "date_to", callback=_iso, help="Latest date (YYYY-MM-DD).")
+@click.option("--region", help="GB/T 2260 code prefix of the hit's region (e.g. 12 = 天津, 5101 = 成都).")
+@click.option("--official", help="Only documents naming this official.")
+@click.option("--formulation", help="Only documents with this formulation.")
+@click.option("--source", help="Only documents whose source contains this text.")
+@click.option("--context", default=20, show_default=True, type=click.IntRange(min=0), help="Characters each side.")
+def search(query: str, db: str, as_json: bool, as_csv: bool, limit: int, date_from: str | None,
+           date_to: str | None, region: str | None, official: str | None, formulation: str | None,
+           source: str | None, context: int) -> None:
+    """Find QUERY (exact substring, any length) in titles and texts; keyword-in-context hits, best first."""
+    from readout.store.search import search as run
+
+    res = run(_existing(db), query, limit=limit, date_from=date_from, date_to=date_to, region=region,
+              official=official, formulation=formulation, source=source, context=context)
+    if as_json:
+        for h in res.hits:
+            click.echo(json.dumps(h.to_dict(), ensure_ascii=False))
+        return
+    if as_csv:
+        fields = ["document_id", "field", "start", "end", "left", "hit", "right", "date", "region_name",
+                  "region_code", "title", "source", "section_id", "score"]
+        w = csv.DictWriter(sys.stdout, fieldnames=fields)
+        w.writeheader()
+        for h in res.hits:
+            w.writerow(h.to_dict())
+        return
+    for h in res.hits:
+        click.echo(f"{h.left:>{context}}【{h.hit}】{h.right:<{context}}  {h.date or '-'}  {h.region_name or '-'}  "
+                   f"{h.title[:30]}")
+    more = "" if res.complete else f" (ranked within the newest {res.documents}; about {res.total_documents})"
+    click.echo(f"{len(res.hits)} hits shown from {res.documents} documents{more}", err=True)
+
+
+@click.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory for one file per table.")
+def export(db: str, fmt: str, out: str) -> None:
+    """Write every table to JSONL, CSV or Parquet files (for pandas, Polars, DuckDB)."""
+    from readout.store.export import export as run
+
+    for p in run(_existing(db), out, fmt):
+        click.echo(str(p))
+
+
+COMMANDS = (ingest, search, export)

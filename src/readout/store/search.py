@@ -1,0 +1,237 @@
+"""Exact substring search over titles and texts, with filters, BM25 ranking and KWIC hits.
+
+The FTS5 indexes only *propose* candidate documents; every candidate is verified with
+``instr`` on the stored text, so results are exactly the documents a brute-force
+substring scan returns (see ``docs/search.md`` for the design and its measurements):
+
+- 1–2 characters → ``search_grams`` (every 1- and 2-character string of the text is one
+  unicode61 token there, punctuation spelled out as ``x<hex>``: a single posting list);
+- 3 characters or more → ``search_trigram`` (AND of the query's trigrams);
+- 1–2 characters containing whitespace → a verified scan of all documents.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Hit", "SearchResult", "search", "brute_force", "route"]
+
+K1, B, TITLE_BONUS = 1.2, 0.75, 2.0
+# With a limit, rank within the newest this-many matching documents (per query) so a
+# 1-character query over a million documents stays fast; limit=0 ranks everything.
+DEFAULT_MAX_DOCS = 1000
+
+
+@dataclass(slots=True)
+class Hit:
+    """One occurrence of the query: KWIC context plus where it sits."""
+
+    document_id: str
+    field: str  # "text" | "title" (the latter only when the title is not the text's first line)
+    start: int
+    end: int
+    left: str
+    hit: str
+    right: str
+    date: str | None  # the date of the event in the hit's section, else the publication date
+    region_name: str | None
+    region_code: str | None
+    title: str
+    source: str | None
+    section_id: int | None
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class SearchResult:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    documents: int = 0  # matching documents examined (all of them when ``complete``)
+    complete: bool = True  # False when a limit stopped the scan early: ranking covers the newest ``documents``
+    total_documents: int = 0  # exact when complete, else the index's estimate (an upper bound)
+    route: str = ""  # "grams" | "trigram" | "scan"
+
+
+def route(query: str) -> tuple[str, str | None]:
+    """Which index answers ``query``, and its FTS5 MATCH expression (None for a scan)."""
+    if len(query) >= 3:
+        grams = list(dict.fromkeys(query[i:i + 3] for i in range(len(query) - 2)))
+        if len(grams) > 8:  # a few spread trigrams already narrow enough; verification does the rest
+            step = (len(grams) - 1) / 7
+            grams = list(dict.fromkeys(grams[round(i * step)] for i in range(8)))
+        return "trigram", " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
+    if not any(c.isspace() for c in query):
+        from readout.store import gram_token
+
+        return "grams", '"' + "".join(map(gram_token, query)) + '"'
+    return "scan", None
+
+
+def _conn(db: sqlite3.Connection | str | Path) -> tuple[sqlite3.Connection, bool]:
+    if isinstance(db, sqlite3.Connection):
+        return db, False
+    from readout.store import connect
+
+    return connect(db, readonly=True), True
+
+
+def search(
+    db: sqlite3.Connection | str | Path,
+    query: str,
+    *,
+    limit: int = 20,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    region: str | None = None,
+    official: str | None = None,
+    formulation: str | None = None,
+    source: str | None = None,
+    context: int = 20,
+    max_docs: int | None = None,
+) -> SearchResult:
+    """Find ``query`` as an exact substring; ``limit`` hits (0 = all), best documents first."""
+    if not query:
+        raise ValueError("empty query")
+    conn, own = _conn(db)
+    try:
+        return _search(conn, query, limit, date_from, date_to, region, official, formulation, source, context,
+                       max_docs)
+    finally:
+        if own:
+            conn.close()
+
+
+def _search(conn, query, limit, date_from, date_to, region, official, formulation, source, context,
+            max_docs) -> SearchResult:  # noqa: ANN001
+    how, expr = route(query)
+    where = ["(instr(d.text, :q) > 0 OR instr(d.title, :q) > 0)"]
+    args: dict[str, Any] = {"q": query}
+    if how != "scan":
+        table = "search_grams" if how == "grams" else "search_trigram"
+        where.insert(0, f"d.doc_no IN (SELECT rowid FROM {table} WHERE {table} MATCH :m)")
+        args["m"] = expr
+    if date_from:
+        where.append("(d.pub_date >= :df OR d.id IN (SELECT document_id FROM events WHERE date >= :df))")
+        args["df"] = date_from
+    if date_to:
+        where.append("(d.pub_date <= :dt OR d.id IN (SELECT document_id FROM events WHERE date <= :dt))")
+        args["dt"] = date_to
+    if region:
+        where.append("(d.region_code LIKE :rp OR d.id IN (SELECT document_id FROM sections WHERE region_code LIKE :rp))")
+        args["rp"] = region.replace("%", "").replace("_", "") + "%"
+    if official:
+        where.append("d.id IN (SELECT document_id FROM official_mentions WHERE name = :of)")
+        args["of"] = official
+    if formulation:
+        where.append("d.id IN (SELECT document_id FROM formulations WHERE value = :fm UNION "
+                     "SELECT document_id FROM formulations WHERE text = :fm)")
+        args["fm"] = formulation
+    if source:
+        where.append("instr(d.source, :src) > 0")
+        args["src"] = source
+    cap = None if limit == 0 else (max_docs or max(DEFAULT_MAX_DOCS, limit))
+    sql = ("SELECT d.doc_no, d.id, d.title, d.text, d.pub_date, d.source, d.region_name, d.region_code, d.n_chars "
+           "FROM documents d WHERE " + " AND ".join(where) + " ORDER BY d.doc_no DESC")
+    if cap is not None:
+        sql += f" LIMIT {cap + 1}"
+    rows = conn.execute(sql, args).fetchall()
+    complete = cap is None or len(rows) <= cap
+    if not complete:
+        rows = rows[:cap]
+
+    n_docs, n_chars = conn.execute("SELECT n_documents, n_chars FROM corpus_stats").fetchone()
+    avgdl = n_chars / n_docs if n_docs else 1.0
+    pat = re.compile(re.escape(query))
+    filtered = bool(region or date_from or date_to)
+
+    def doc_hits(row) -> list[Hit]:  # noqa: ANN001
+        doc_no, did, title, text, pub_date, src, d_rname, d_rcode, n = row
+        positions = [("text", m.start()) for m in pat.finditer(text)]
+        if title and not text.startswith(title):
+            positions += [("title", m.start()) for m in pat.finditer(title)]
+        if not positions:
+            return []
+        # Sections give every hit its region, the section's event its date.
+        secs = conn.execute('SELECT id, start, "end", region_name, region_code FROM sections '
+                            "WHERE document_id = ? ORDER BY start", (did,)).fetchall()
+        evs = conn.execute("SELECT section_id, date FROM events WHERE document_id = ? AND date IS NOT NULL "
+                           "ORDER BY seq", (did,)).fetchall()
+        sec_date: dict[int | None, str] = {}
+        for sid, dte in evs:
+            sec_date.setdefault(sid, dte)
+        first_ev_date = evs[0][1] if evs else None
+        hits: list[Hit] = []
+        for fld, s in positions:
+            e = s + len(query)
+            sid, rname, rcode = None, d_rname, d_rcode
+            if fld == "text":
+                for sec_id, ss, se, sn, sc in secs:
+                    if ss <= s < se:
+                        sid, rname, rcode = sec_id, sn or d_rname, sc or d_rcode
+                        break
+            date = (sec_date.get(sid) if sid is not None else None) or pub_date or first_ev_date
+            if region and not (rcode or "").startswith(region):
+                continue
+            if date_from and (date is None or date < date_from):
+                continue
+            if date_to and (date is None or date > date_to):
+                continue
+            body = text if fld == "text" else title
+            hits.append(Hit(did, fld, s, e, body[max(0, s - context):s].replace("\n", " "), body[s:e],
+                            body[e:e + context].replace("\n", " "), date, rname, rcode, title, src, sid, 0.0))
+        return hits
+
+    # Pass 1 scores every candidate cheaply (str.count in C); only the documents that
+    # reach the output get their hits, sections and dates worked out (pass 2) — unless a
+    # hit-level filter (region, dates) must decide which documents match at all.
+    scored: list[tuple[float, int, Any, list[Hit] | None]] = []
+    for row in rows:
+        doc_no, did, title, text, *_, n = row
+        hits = None
+        if filtered:
+            hits = doc_hits(row)
+            tf = float(len(hits))
+        else:
+            tf = float(text.count(query) + (title.count(query) if title and not text.startswith(title) else 0))
+        if not tf:
+            continue
+        tf += TITLE_BONUS if query in title else 0.0
+        dl = n + len(title)
+        scored.append((tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl)), doc_no, row, hits))
+
+    total = len(scored)
+    if not complete and how != "scan":
+        table = "search_grams" if how == "grams" else "search_trigram"
+        total = max(total, conn.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (expr,)).fetchone()[0])
+    idf = math.log(1 + (n_docs - total + 0.5) / (total + 0.5)) if n_docs else 0.0
+    scored.sort(key=lambda t: (-t[0], -t[1]))  # ties: newest ingested first
+    out: list[Hit] = []
+    for score, _, row, hits in scored:
+        if hits is None:
+            hits = doc_hits(row)
+        for h in hits:
+            h.score = round(idf * score, 4)
+        out.extend(hits)
+        if limit and len(out) >= limit:
+            out = out[:limit]
+            break
+    return SearchResult(query, out, len(scored), complete, total, how)
+
+
+def brute_force(db: sqlite3.Connection | str | Path, query: str) -> set[str]:
+    """Ids of documents whose title or text contains ``query`` — the reference search is tested against."""
+    conn, own = _conn(db)
+    try:
+        return {did for did, title, text in conn.execute("SELECT id, title, text FROM documents")
+                if query in title or query in text}
+    finally:
+        if own:
+            conn.close()
