@@ -39,8 +39,14 @@ def build(record: RawRecord, res: Resources | None = None) -> Document:
     title_end = len(cleaned.title)
     pub_date = record.pub_date
     region_mentions = regions.find_regions(norm, res.gazetteer)
-    secs = sections.split_sections(text, norm, region_mentions, title_end, res.gazetteer)
     date_mentions = dates.find_dates(norm, pub_date)
+    if norm != text:
+        # stages match on simplified text; the surface form is the original characters
+        for m in region_mentions:
+            m.text = text[m.start:m.end]
+        for m in date_mentions:
+            m.text = text[m.start:m.end]
+    secs = sections.split_sections(text, norm, region_mentions, title_end, res.gazetteer)
     offs = officials.find_officials(text, norm, res)
     stmts = statements.find_statements(text, norm, offs)
     forms = formulations.find_formulations(text, norm, res.formulations)

@@ -1,0 +1,40 @@
+# Two commands: `make demo` runs the main job on the bundled example; `make test` runs the whole suite.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+
+.PHONY: demo test venv bench clean
+
+$(BIN)/python:
+	@command -v $(PY) >/dev/null 2>&1 || { echo "python3.11 not found; set PY=python3"; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(BIN)/readout read examples/2019-09-theme-education-roundup.txt
+	@if $(BIN)/readout --help | grep -q ingest; then \
+	  rm -f readout.db; \
+	  $(BIN)/readout ingest examples/ --db readout.db && \
+	  $(BIN)/readout formulations --db readout.db --matrix && \
+	  $(BIN)/readout reuse --db readout.db --limit 10 && \
+	  $(BIN)/readout search 往深里走 --db readout.db --limit 5; \
+	fi
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python benchmarks/throughput.py
+
+clean:
+	rm -rf $(VENV) readout.db* .pytest_cache

@@ -1,0 +1,188 @@
+"""Events: every day-dated activity, with its kind, name, region and the officials present.
+
+An event is anchored on a day-precision date. Its scope runs from the sentence holding
+the date to the next date in the same paragraph (or the paragraph's end), because the
+genre names the meeting in one sentence and its leader in the next ("9月9日，吉林召开…
+会议。省委书记巴音朝鲁强调…"). One event per (date, region): repeats merge.
+
+The region, in order of trust: a place named where the activity happened ("在江苏调研",
+"天津召开"), the section's region (roundups), "全国" for central bodies and leaders
+meeting in Beijing, else the region the document is about.
+"""
+
+from __future__ import annotations
+
+import re
+
+from readout.extract.sections import region_ref as _ref
+from readout.model import Attendee, DateMention, Event, Official, RegionMention, RegionRef, Section, Span
+
+_MEETING = re.compile(
+    r"会议|召开|常委会|座谈会|集体学习|会见|会谈|举行|主持|开幕|闭幕|全会|报告会|宣讲|推进会|动员会|部署会|学习会|论坛|峰会|"
+    r"大会|研讨班|研讨会|讲话|致辞|出席|听取|审议|通话|专题会|例会|培训班|见面会|发布会|仪式|授课|作报告|党课"
+)
+_INSPECTION = re.compile(r"考察|调研|视察|察看|检查|督导|走访|暗访|巡视|看望|慰问|实地")
+_OTHER = re.compile(
+    r"参加|出发|抵达|访问|签署|发布|开展|启动|开通|投运|举办|宣判|审判|开庭|庭审|判处|公开|颁发|颁奖|植树|参观|接受|"
+    r"来到|前往|会晤|致信|致电|回信|复信|投票|选举|当选|发射|升空|通车|开工|竣工|揭牌|成立|挂牌|演出|展出|表彰|祭奠|悼念|献花"
+)
+# Dates that mark a deadline, a start of validity or a span, not an activity.
+_NOT_ACTIVITY_BEFORE = re.compile(r"(?:截至|截止|截止到|自|从|到|至|于)$")
+_NOT_ACTIVITY_AFTER = re.compile(r"^(?:起|以来|前|之前|后|之后|开始施行|起施行|起实施|零时|0时|24时|当天起|期间)")
+_TITLE = re.compile(
+    r"(?:召开|举行|主持召开|主持|出席)(?:了)?(?P<t>[^，。；\n]{2,60}?(?:会议|大会|座谈会|常委会|全会|学习会|推进会|报告会|"
+    r"动员会|部署会|见面会|研讨班|研讨会|论坛|峰会|集体学习|专题会|例会)(?!议))"
+    r"|(?P<t2>[^，。；\n]{2,40}?(?:会议|大会|座谈会|常委会|全会|推进会|报告会|动员会|部署会|论坛|峰会))(?:在[^，。]{1,20})?(?:召开|举行|开幕)"
+)
+_CENTRAL = re.compile(
+    r"中共中央|党中央|国务院|全国人大|全国政协|中央军委|中央政治局|政治局|中央委员会|中央全面深化改革|中央财经|中央外事|"
+    r"中央国家安全|中央纪委|国家主席|总书记|国务院总理|人民大会堂|中南海|钓鱼台|全国人民代表大会"
+)
+_PLACE_BEFORE = re.compile(r"(?:在|赴|到|来到|前往|抵达|深入|于)$")
+_PLACE_AFTER = re.compile(r"^(?:省|市|自治区)?(?:召开|举行|举办|开幕|主持召开|调研|考察|视察)")
+_SENTENCE_END = re.compile(r"[。！？\n]")
+
+
+def _sentence_bounds(norm: str, i: int, lo: int, hi: int) -> tuple[int, int]:
+    s = max(norm.rfind("。", lo, i), norm.rfind("\n", lo, i), norm.rfind("！", lo, i), norm.rfind("？", lo, i))
+    s = lo if s == -1 else s + 1
+    m = _SENTENCE_END.search(norm, i, hi)
+    e = m.end() if m else hi
+    if e > s and norm[e - 1] == "\n":
+        e -= 1
+    return s, e
+
+
+def _kind(scope: str) -> str | None:
+    mi = _INSPECTION.search(scope)
+    mm = _MEETING.search(scope)
+    if mm and (not mi or mm.start() <= mi.start()):
+        return "meeting"
+    if mi:
+        return "inspection"
+    if _OTHER.search(scope):
+        return "other"
+    return None
+
+
+def _is_beijing(m: RegionMention) -> bool:
+    return m.province == "北京市"
+
+
+def find_events(
+    text: str,
+    norm: str,
+    title_end: int,
+    sections: list[Section],
+    dates: list[DateMention],
+    regions: list[RegionMention],
+    officials: list[Official],
+    gaz: object,
+) -> list[Event]:
+    """Day-dated activities in the body, one per (date, region)."""
+    body_start = title_end + 1
+    day_dates = [d for d in dates if d.precision == "day" and d.date and d.start >= body_start]
+    if not day_dates:
+        return []
+    post_spans = [(p.start, p.end) for o in officials for m in o.mentions for p in m.posts]
+    mentions = sorted(
+        ((m.start, m.end, o) for o in officials for m in o.mentions),
+        key=lambda t: t[0],
+    )
+    central_doc = bool(_CENTRAL.search(norm[: min(len(norm), 400)]))
+    doc_region = next((s.region for s in sections if s.region), None)
+    events: list[Event] = []
+    by_key: dict[tuple[str, str | None], Event] = {}
+    for k, d in enumerate(day_dates):
+        before = norm[max(body_start, d.start - 4):d.start]
+        after = norm[d.end:d.end + 6]
+        if _NOT_ACTIVITY_BEFORE.search(before) or _NOT_ACTIVITY_AFTER.match(after):
+            continue
+        para_end = norm.find("\n", d.end)
+        para_end = len(norm) if para_end == -1 else para_end
+        para_start = norm.rfind("\n", 0, d.start) + 1
+        s, e = _sentence_bounds(norm, d.start, para_start, para_end)
+        scope_end = para_end
+        for d2 in day_dates[k + 1:]:
+            if d2.start < para_end:
+                if d2.date != d.date:
+                    scope_end = max(e, _sentence_bounds(norm, d2.start, para_start, para_end)[0])
+                    break
+            else:
+                break
+        scope = norm[s:scope_end]
+        kind = _kind(norm[s:e]) or _kind(scope)
+        if kind is None:
+            continue
+        region = _event_region(text, norm, s, scope_end, regions, post_spans, sections, doc_region, central_doc, d)
+        tm = _TITLE.search(norm, s, scope_end)
+        title = None
+        if tm:
+            g = "t" if tm.group("t") else "t2"
+            ts, te = tm.span(g)
+            title = Span(ts, te, text[ts:te])
+        attendees = _attendees(text, mentions, s, scope_end)
+        if not attendees and scope_end == para_end:
+            # "9月9日，吉林召开…会议。\n省委书记巴音朝鲁强调…": the leader opens the next paragraph
+            nxt_end = norm.find("\n", para_end + 1)
+            nxt_end = len(norm) if nxt_end == -1 else nxt_end
+            if not any(para_end < d2.start < nxt_end for d2 in day_dates):
+                attendees = _attendees(text, mentions, para_end + 1, nxt_end)
+        key = (d.date, region.name if region else None)
+        if key in by_key:
+            ev = by_key[key]
+            for a in attendees:
+                if all(a.name != b.name for b in ev.officials):
+                    ev.officials.append(a)
+            continue
+        ev = Event(
+            start=s, end=e, text=text[s:e], date=d.date, date_end=d.date_end, kind=kind, title=title,
+            region=region, date_span=Span(d.start, d.end, text[d.start:d.end]), officials=attendees,
+        )
+        by_key[key] = ev
+        events.append(ev)
+    return events
+
+
+def _attendees(text: str, mentions: list, s: int, e: int) -> list[Attendee]:
+    out: list[Attendee] = []
+    seen: set[str] = set()
+    for ms, me, o in mentions:
+        if ms < s or ms >= e or o.name in seen or not o.political:
+            continue
+        seen.add(o.name)
+        out.append(Attendee(o.name, list(o.posts), ms, me, text[ms:me]))
+    return out
+
+
+def _event_region(
+    text: str, norm: str, s: int, e: int, regions: list[RegionMention], post_spans: list[tuple[int, int]],
+    sections: list[Section], doc_region: RegionRef | None, central_doc: bool, d: DateMention,
+) -> RegionRef | None:
+    in_scope = [m for m in regions if s <= m.start < e]
+    section = next((sec for sec in sections if sec.start <= d.start < sec.end), None)
+    # 1. a place named as where the activity happened
+    for m in in_scope:
+        if any(a <= m.start < b for a, b in post_spans):
+            continue
+        if _PLACE_BEFORE.search(norm[max(0, m.start - 2):m.start]) or _PLACE_AFTER.match(norm[m.end:m.end + 6]):
+            if _is_beijing(m) and (central_doc or _CENTRAL.search(norm[s:e])):
+                return RegionRef("全国", None, m.text, m.start, m.end)
+            return _ref(m)
+    # 2. the section's region (a roundup's province)
+    if section is not None and section.region is not None and len(sections) > 1:
+        return section.region
+    # 3. central bodies → 全国
+    cm = _CENTRAL.search(norm, s, e)
+    if cm:
+        return RegionRef("全国", None, text[cm.start():cm.end()], cm.start(), cm.end())
+    # 4. any place in the scope, then the document's region
+    for m in in_scope:
+        if _is_beijing(m) and central_doc:
+            return RegionRef("全国", None, m.text, m.start, m.end)
+        return _ref(m)
+    if section is not None and section.region is not None:
+        return section.region
+    if central_doc:
+        return None
+    return doc_region

@@ -1,0 +1,76 @@
+"""The seed roundup: exactly ten events, each with the right official and post."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SEED_GOLD
+
+EXPECTED = [
+    ("2019-09-09", "天津市", "李鸿忠", "市委书记"),
+    ("2019-09-09", "吉林省", "巴音朝鲁", "省委书记"),
+    ("2019-09-10", "黑龙江省", "张庆伟", "省委书记"),
+    ("2019-09-10", "江苏省", "娄勤俭", "省委书记"),
+    ("2019-09-09", "安徽省", "李锦斌", "省委书记"),
+    ("2019-09-09", "山东省", "刘家义", "省委书记"),
+    ("2019-09-09", "湖南省", "杜家毫", "省委书记"),
+    ("2019-09-09", "四川省", "彭清华", "省委书记"),
+    ("2019-09-09", "青海省", "王建军", "省委书记"),
+    ("2019-09-10", "宁夏回族自治区", "石泰峰", "自治区党委书记"),
+]
+CODES = {"天津市": "120000", "吉林省": "220000", "黑龙江省": "230000", "江苏省": "320000", "安徽省": "340000",
+         "山东省": "370000", "湖南省": "430000", "四川省": "510000", "青海省": "630000", "宁夏回族自治区": "640000"}
+MEETING = "“不忘初心、牢记使命”主题教育第一批总结暨第二批部署会议"
+
+
+def test_pipeline_seed_exactly_ten_events(seed_doc):
+    got = [(e.date, e.region.name, e.leader, e.officials[0].posts[0]) for e in seed_doc.events]
+    assert got == EXPECTED
+
+
+def test_pipeline_seed_event_regions_titles_and_codes(seed_doc):
+    for ev in seed_doc.events:
+        assert ev.kind == "meeting"
+        assert ev.region.code == CODES[ev.region.name]
+        assert ev.title is not None and ev.title.text.strip("“”") .endswith("部署会议")
+        assert ev.title.text in (MEETING, MEETING.strip("“"))
+        assert seed_doc.text[ev.title.start:ev.title.end] == ev.title.text
+        assert ev.date_end is None
+
+
+def test_pipeline_seed_ten_sections(seed_doc):
+    assert [s.region.name for s in seed_doc.sections] == [e[1] for e in EXPECTED]
+    # sections do not overlap and each holds its own event
+    for sec, ev in zip(seed_doc.sections, seed_doc.events):
+        assert sec.start <= ev.start < sec.end
+
+
+def test_pipeline_seed_all_gold_formulations(seed_doc):
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8").splitlines()[0]) if SEED_GOLD.exists() else None
+    if gold is None:
+        pytest.skip("seed gold labels not found in ../shared")
+    values = {f.value for f in seed_doc.formulations}
+    missing = [g for g in gold["formulations"] if not any(g == v or (g in v and len(g) >= 0.6 * len(v)) or (v in g and len(v) >= 0.6 * len(g)) for v in values)]
+    assert missing == []
+
+
+def test_pipeline_seed_officials_and_statements(seed_doc):
+    offs = {o.name: o for o in seed_doc.officials}
+    for _, _, name, post in EXPECTED:
+        assert post in offs[name].posts
+        # every occurrence is a mention, including later bare ones ("李鸿忠强调")
+        assert len(offs[name].mentions) == seed_doc.text.count(name)
+    assert len(offs["李鸿忠"].mentions) >= 2
+    speakers = {s.speaker for s in seed_doc.statements}
+    assert {e[2] for e in EXPECTED} <= speakers
+    st = next(s for s in seed_doc.statements if s.speaker == "李鸿忠" and s.verb.text == "强调")
+    assert st.text.startswith("要严格按照党中央部署要求")
+
+
+def test_pipeline_seed_title_and_clean_text(seed_doc):
+    assert seed_doc.title.startswith("以彻底的自我革命精神解决问题")
+    assert not seed_doc.title.endswith(".txt")
+    assert "&nbsp;" not in seed_doc.text and "\u3000" not in seed_doc.text and "<" not in seed_doc.text
+    assert seed_doc.text.split("\n")[0] == seed_doc.title
