@@ -43,6 +43,8 @@ _SQ = re.compile(r"‘([^‘’“”\n]{1,30})’|『([^『』\n]{1,30})』")
 # A sentence quotation: full stops, questions, exclamations, colons, semicolons.
 _SENTENCE = re.compile(r"[。！？!?；;：:…]")
 _COMMA = re.compile(r"[，,]")
+_PIECES = re.compile(r"[，,、]")
+_COMMON_FREQ = 30  # jieba frequency from which a quoted word counts as an ordinary word
 _WS = re.compile(r"\s+")
 # Speech verbs right before the quote mark: what follows is a verbatim quotation.
 _SPEECH_BEFORE = re.compile(r"(?:说|道|讲|曰|云|称|问|喊|呼|表示|指出|强调|写道|说的|讲的|所说|常说)[：:，,]?$")
@@ -102,6 +104,8 @@ _PARALLEL = re.compile(r"[、，](?:[\u4e00-\u9fff]{2,5}[、，]){1,6}[\u4e00-\u
 _NUM_BEFORE = frozenset(_CN_NUM + "0123456789第")
 _PAR_SPLIT = re.compile(r"[、，]")
 _ALL_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_PAR_AFTER = frozenset("的地得和与及等是为上中")
 
 
 # A candidate: (start, kind rank, -end, value); sorting gives start order, quotes first.
@@ -128,7 +132,7 @@ def _rows() -> list[list[str]]:
 
 
 def _common_words() -> frozenset[str]:
-    """Frequent ordinary words (jieba's dictionary, frequency ≥ 100, 2–4 characters).
+    """Frequent ordinary words (jieba's dictionary, frequency ≥ ``_COMMON_FREQ``, 2–4 characters).
 
     A quoted ordinary word (要“全面”, “满月”, “救火”) is emphasis, not a 提法.
     """
@@ -141,7 +145,7 @@ def _common_words() -> frozenset[str]:
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             parts = line.split(" ", 2)
-            if len(parts) >= 2 and 2 <= len(parts[0]) <= 4 and int(parts[1]) >= 100:
+            if len(parts) >= 2 and 2 <= len(parts[0]) <= 4 and int(parts[1]) >= _COMMON_FREQ:
                 words.append(parts[0])
     return frozenset(words)
 
@@ -181,41 +185,60 @@ def _strip(s: str) -> str:
     return _STRIP.sub("", s)
 
 
-def _quoted_ok(s: str, before: str, after: str, lex: Lexicon) -> bool:
-    """Whether the inner text ``s`` of a quote is a formulation, given 6 chars of context each side."""
+_NAME = 2  # _quoted_ok's verdict for a name: rejected here and at every other occurrence
+
+
+def _quoted_ok(s: str, before: str, after: str, lex: Lexicon) -> int:
+    """Whether the inner text ``s`` of a quote is a formulation, given 6 chars of context each side.
+
+    Returns 1 (yes), 0 (no) or ``_NAME`` (no: a name, nickname or title).
+    """
     core = _WS.sub("", s)
     n = len(core)
     if n < 2 or n > 20:
-        return False
+        return 0
     if _SENTENCE.search(core) or _YEAR.match(core) or core.startswith(("《", "“")):
-        return False
+        return 0
     if n == 2 and _ALL_NUM.match(core):  # 七一, 五一, 八七: dates
-        return False
+        return 0
     if _strip(core) in lex.canon:
-        return True
-    if _SPEECH_BEFORE.search(before) or _NAME_BEFORE.search(before) or _NAME_AFTER.match(after):
-        return False
-    if _NAME_END.search(core):
-        return False
+        return 1
+    if _NAME_BEFORE.search(before) or _NAME_AFTER.match(after) or _NAME_END.search(core):
+        return _NAME
+    if _SPEECH_BEFORE.search(before) or (n == 3 and core[2] == "难"):
+        return 0  # a verbatim quotation; a problem label (“停车难”)
     if _COMMA.search(core):
-        parts = _COMMA.split(core)
-        return all(2 <= len(p) <= 12 for p in parts)
+        # Slogans in two halves are built of short pieces (质量之魂，存于匠心; 守初心、担使命，
+        # 找差距、抓落实); longer halves are verse or a quoted sentence (黄沙遮天日，飞鸟无栖树).
+        return 1 if all(2 <= len(p) <= 4 for p in _PIECES.split(core)) else 0
     if core in lex.common_words:  # an ordinary word in scare quotes, unless named as a policy
-        return bool(_TYPE_AFTER.match(after))
+        return 1 if _TYPE_AFTER.match(after) else 0
     if _LEADING_NUM.match(core) or "+" in core:
-        return True
-    return not _EMPHASIS_BEFORE.search(before)
+        return 1
+    if _EMPHASIS_BEFORE.search(before):
+        return 0
+    if n == 2:
+        # Two-character quotes are mostly emphasis or nicknames (“跑偏”, “猪倌”); keep them when
+        # used as a noun label (实实在在的“干货”) or named as a policy (“X”工程).
+        return 1 if before.endswith("的") or _TYPE_AFTER.match(after) else 0
+    return 1
 
 
 def _quoted(norm: str, lex: Lexicon) -> list[_Cand]:
     out: list[_Cand] = []
+    names: set[str] = set()
     for rx in (_DQ, _SQ):
         for m in rx.finditer(norm):
             g = m.lastindex or 1
             s, e = m.span(g)
             inner = norm[s:e]
-            if _quoted_ok(inner, norm[max(0, s - 7) : s - 1], norm[e + 1 : e + 7], lex):
+            verdict = _quoted_ok(inner, norm[max(0, s - 7) : s - 1], norm[e + 1 : e + 7], lex)
+            if verdict == 1:
                 out.append((s, 0, -e, _strip(inner)))
+            elif verdict == _NAME:
+                names.add(_strip(inner))
+    if names:  # 国家速滑馆又称“冰丝带” … “冰丝带”设计: once a name, always a name
+        out = [c for c in out if c[3] not in names]
     return out
 
 
@@ -266,20 +289,25 @@ def _parallel(norm: str) -> list[_Cand]:
     out: list[_Cand] = []
     for m in _PARALLEL.finditer(norm):
         parts = _PAR_SPLIT.split(m.group(0))[1:]
-        inner = parts[:-1]
-        L = len(inner[0])
+        L = len(parts[0])
+        k = 1  # the longest run of items of the same length after the first separator
+        while k < len(parts) and len(parts[k]) == L:
+            k += 1
+        if k < 2:
+            continue
         s = m.start() - L
-        if any(len(p) != L for p in inner) or len(parts[-1]) < L or s < 0:
+        e = m.start() + 1 + sum(len(p) + 1 for p in parts[:k]) - 1
+        # The last item must end where the phrase ends (办出特色、办出精彩、办出独一无二 is not
+        # cut at 独一); the first item is read back from the first separator.
+        if s < 0 or (e < len(norm) and _CJK_CHAR.match(norm, e) and norm[e] not in _PAR_AFTER):
             continue
         first = norm[s : m.start()]
         if not _ALL_CJK.match(first):
             continue
-        items = [first, *inner, parts[-1][:L]]
+        items = [first, *parts[:k]]
         if not any(len({w[i] for w in items}) == 1 for i in range(L)):
             continue
-        e = m.end() - (len(parts[-1]) - L)
-        text = norm[s:e]
-        out.append((s, 2, -e, text))
+        out.append((s, 2, -e, norm[s:e]))
     return out
 
 
