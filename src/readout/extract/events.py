@@ -27,7 +27,7 @@ _OTHER = re.compile(
     r"来到|前往|会晤|致信|致电|回信|复信|投票|选举|当选|发射|升空|通车|开工|竣工|揭牌|成立|挂牌|演出|展出|表彰|祭奠|悼念|献花"
 )
 # Dates that mark a deadline, a start of validity or a span, not an activity.
-_NOT_ACTIVITY_BEFORE = re.compile(r"(?:截至|截止|截止到|自|从|到|至|于)$")
+_NOT_ACTIVITY_BEFORE = re.compile(r"(?:截至|截止|截止到|自|从|到|至|预计|计划|将于|定于)$|（$|\($")
 _NOT_ACTIVITY_AFTER = re.compile(r"^(?:起|以来|前|之前|后|之后|开始施行|起施行|起实施|零时|0时|24时|当天起|期间)")
 _TITLE = re.compile(
     r"(?:召开|举行|主持召开|主持|出席)(?:了)?(?P<t>[^，。；\n]{2,60}?(?:会议|大会|座谈会|常委会|全会|学习会|推进会|报告会|"
@@ -80,8 +80,9 @@ def find_events(
     gaz: object,
 ) -> list[Event]:
     """Day-dated activities in the body, one per (date, region)."""
-    body_start = title_end + 1
-    day_dates = [d for d in dates if d.precision == "day" and d.date and d.start >= body_start]
+    # excerpts often start mid-article with no headline, so the first line is read too
+    body_start = 0
+    day_dates = [d for d in dates if d.precision == "day" and d.date]
     if not day_dates:
         return []
     post_spans = [(p.start, p.end) for o in officials for m in o.mentions for p in m.posts]
@@ -114,7 +115,7 @@ def find_events(
         kind = _kind(norm[s:e]) or _kind(scope)
         if kind is None:
             continue
-        region = _event_region(text, norm, s, scope_end, regions, post_spans, sections, doc_region, central_doc, d)
+        region = _event_region(text, norm, s, scope_end, regions, post_spans, sections, doc_region, central_doc, d, kind, e)
         tm = _TITLE.search(norm, s, scope_end)
         title = None
         if tm:
@@ -155,34 +156,66 @@ def _attendees(text: str, mentions: list, s: int, e: int) -> list[Attendee]:
     return out
 
 
+_ACTOR_AFTER = re.compile(r"^(?:省|市|县|区|自治区)?(?:委|党委|人大|政府|政协|常委会|召开|举行|举办|开展|启动|部署)")
+_LOCAL_ACTOR = re.compile(r"(?:省委|市委|县委|区委|州委|自治区党委|省政府|市政府|我省|我市|我区|全省|全市|省人大|市人大|省政协|市政协|省局|市局)")
+_CENTRAL_BODY = re.compile(
+    r"国家[\u4e00-\u9fff]{0,6}?(?:总|委员会|委|局|署|中心)|中央[\u4e00-\u9fff]{0,6}?(?:台|委|部|办)|全国[妇总工青科侨文]|"
+    r"(?:外交|国防|教育|科技|工业和信息化|公安|民政|司法|财政|人力资源和社会保障|自然资源|生态环境|住房和城乡建设|交通运输|"
+    r"水利|农业农村|商务|文化和旅游|卫生健康|退役军人事务|应急管理)部"
+)
+
+
 def _event_region(
     text: str, norm: str, s: int, e: int, regions: list[RegionMention], post_spans: list[tuple[int, int]],
-    sections: list[Section], doc_region: RegionRef | None, central_doc: bool, d: DateMention,
+    sections: list[Section], doc_region: RegionRef | None, central_doc: bool, d: DateMention, kind: str = "other",
+    sent_end: int | None = None,
 ) -> RegionRef | None:
+    """Where the activity took place or who held it (see the module docstring for the order)."""
+    sent_end = e if sent_end is None else sent_end
+    in_sent = [m for m in regions if s <= m.start < sent_end and m.level != "country"]
     in_scope = [m for m in regions if s <= m.start < e]
     section = next((sec for sec in sections if sec.start <= d.start < sec.end), None)
-    # 1. a place named as where the activity happened
-    for m in in_scope:
-        if any(a <= m.start < b for a, b in post_spans):
-            continue
-        if _PLACE_BEFORE.search(norm[max(0, m.start - 2):m.start]) or _PLACE_AFTER.match(norm[m.end:m.end + 6]):
-            if _is_beijing(m) and (central_doc or _CENTRAL.search(norm[s:e])):
-                return RegionRef("全国", None, m.text, m.start, m.end)
-            return _ref(m)
-    # 2. the section's region (a roundup's province)
+    central = bool(_CENTRAL.search(norm, s, sent_end)) or central_doc
+
+    def finish(ref: RegionRef) -> RegionRef:
+        # central meetings in Beijing are national; an inspection of Beijing is Beijing's
+        if ref.name == "北京市" and kind == "meeting" and central:
+            return RegionRef("全国", None, ref.text, ref.start, ref.end)
+        return ref
+
+    def in_post(m: RegionMention) -> bool:
+        return any(a <= m.start < b for a, b in post_spans)
+
+    # 1. the body that held it, named with its place: "天津召开", "济南市委常委会召开会议"
+    for m in in_sent:
+        if not in_post(m) and _ACTOR_AFTER.match(norm, m.end) and not _PLACE_BEFORE.search(norm[max(0, m.start - 2):m.start]):
+            return finish(_ref(m))
+    # 2. where it happened: "在江苏调研", "来到海南", "在京"
+    for m in in_sent:
+        if not in_post(m) and (_PLACE_BEFORE.search(norm[max(0, m.start - 2):m.start]) or _PLACE_AFTER.match(norm[m.end:m.end + 6])):
+            return finish(_ref(m))
+    jing = norm.find("在京", s, sent_end)
+    if jing != -1:
+        return finish(RegionRef("北京市", "110000", text[jing + 1:jing + 2], jing + 1, jing + 2))
+    # 3. the section's region (a roundup's province)
     if section is not None and section.region is not None and len(sections) > 1:
         return section.region
-    # 3. central bodies → 全国
-    cm = _CENTRAL.search(norm, s, e)
+    # 4. a local body (省委, 市委常委会, 我省) acts: the region the document is about
+    la = _LOCAL_ACTOR.search(norm, s, sent_end)
+    cm = _CENTRAL.search(norm, s, sent_end) or _CENTRAL_BODY.search(norm, s, sent_end)
+    if la and (not cm or la.start() < cm.start()):
+        return doc_region
+    # 5. an inspection with provincial leaders accompanying: their province
+    if kind == "inspection":
+        for m in in_scope:
+            if in_post(m) and m.level != "country":
+                return finish(_ref(m))
+    # 6. central bodies → 全国
     if cm:
         return RegionRef("全国", None, text[cm.start():cm.end()], cm.start(), cm.end())
-    # 4. any place in the scope, then the document's region
-    for m in in_scope:
-        if _is_beijing(m) and central_doc:
-            return RegionRef("全国", None, m.text, m.start, m.end)
-        return _ref(m)
+    # 7. any place in the sentence, then the document's region
+    for m in in_sent:
+        return finish(_ref(m))
     if section is not None and section.region is not None:
-        return section.region
-    if central_doc:
-        return None
-    return doc_region
+        return finish(section.region)
+    return None if central_doc else doc_region
