@@ -70,7 +70,7 @@ _LEADING_NUM = re.compile(rf"^(?:[{_CN_NUM}双]|\d)")
 # that ordinary counts (3个项目, 两个小时, 五个方面) never match.
 _HEAD_GE = (
     "意识|自信|维护|坚决维护|确立|全面|坚持|必须坚持|必须|明确|务必|大局|百年|一百年|毫不动摇|结合|面向|机关|"
-    "到位|注重|以案|以|服从|代表|有利于|区分开来|着力|著力|转变|没有变|伟大|统一|离不开|认同|至上|"
+    "到位|注重|以案|服从|有利于|区分开来|着力|著力|转变|没有变|伟大|统一|离不开|认同|至上|"
     "积极性|市场|要害|重大问题|先锋队|凡是|现代化|不摘|精准|一批|最严|规律|聚焦|答案|必由之路|"
     "基本点|走在前列|牢记|需要|不动摇|过硬"
 )
@@ -96,7 +96,7 @@ _NUMBERED = re.compile(
 )
 # What may follow a 个-formula: not another CJK that would make the head part of a longer
 # ordinary noun phrase ("两个维护" ok; "三个以上" blocked by the head list itself).
-_GE_STOP_AFTER = re.compile(r"^(?:小时|月|年|人|村|点|方面)")
+_GE_STOP_AFTER = re.compile(r"^(?:小时|月|年|人|村|点|方面|主体)")
 
 # Parallel set phrases: 3+ items of 2–5 characters separated by 、 (or ，). The match starts
 # at the first separator (rare, so the scan is fast); the first item is read back from there.
