@@ -79,7 +79,7 @@ class Cleaned:
 
 def _keeps_space(a: str, b: str) -> bool:
     """A blank between ``a`` and ``b`` survives unless it sits between Chinese text/punctuation."""
-    return bool(_LATIN.match(a) or _LATIN.match(b)) or (a < "\u2e80" and b < "\u2e80")
+    return bool(_LATIN.match(a) or _LATIN.match(b)) or ("!" <= a <= "~" and "!" <= b <= "~")
 
 
 class _Out:
@@ -294,6 +294,28 @@ def clean(record: RawRecord) -> Cleaned:
     text, offsets = out.result()
     nl = text.find("\n")
     return Cleaned(text=text, title=text if nl == -1 else text[:nl], offsets=offsets)
+
+
+def verify_offsets(raw: str, cleaned: Cleaned) -> None:
+    """Raise ``ValueError`` unless ``cleaned.offsets`` is a valid map into ``raw``.
+
+    Segments must be sorted and contiguous over the whole clean text, lie inside
+    ``raw``, copy verbatim where lengths agree, and otherwise stand for an entity
+    or a separator (a blank or a line break).
+    """
+    text, pos = cleaned.text, 0
+    for seg in cleaned.offsets:
+        cs, ce, rs, re_ = seg
+        if cs != pos or ce <= cs or not 0 <= rs <= re_ <= len(raw):
+            raise ValueError(f"segment {seg} breaks the cover at {pos} (raw length {len(raw)})")
+        if ce - cs == re_ - rs:
+            if raw[rs:re_] != text[cs:ce]:
+                raise ValueError(f"verbatim segment {seg}: {raw[rs:re_]!r} != {text[cs:ce]!r}")
+        elif text[cs:ce] not in ("\n", " ") and html.unescape(raw[rs:re_]) != text[cs:ce]:
+            raise ValueError(f"replacement segment {seg}: {raw[rs:re_]!r} -> {text[cs:ce]!r}")
+        pos = ce
+    if pos != len(text):
+        raise ValueError(f"segments cover {pos} of {len(text)} clean characters")
 
 
 @cache

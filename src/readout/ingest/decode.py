@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
     (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
-    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
@@ -45,12 +45,10 @@ _MAGIC: tuple[bytes, ...] = (
     b"\x00\x00\x01\x00",
 )
 
-# Legacy encodings charset-normalizer may pick; anything else it proposes for a
-# Chinese press file is almost certainly a misdetection of binary or mixed data.
-_ACCEPTED = frozenset(
-    "gb18030 gbk gb2312 big5 big5hkscs cp950 cp936 hz euc_tw utf_8 utf_16 utf_16_le utf_16_be "
-    "utf_32 ascii latin_1 cp1252 iso8859_1 iso8859_15 euc_jp shift_jis cp932 euc_kr cp949".split()
-)
+# The legacy encodings charset-normalizer may choose from. Chinese press files come
+# in the first four; single-byte Western code pages are left out on purpose, since
+# any byte string "decodes" in them and the result would be garbage, not an error.
+_CANDIDATES = ["gb18030", "big5", "cp950", "big5hkscs", "hz", "euc_jp", "shift_jis", "cp932", "euc_kr", "cp949"]
 
 
 def looks_binary(data: bytes) -> bool:
@@ -103,9 +101,9 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
         pass
     import charset_normalizer
 
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None or best.encoding not in _ACCEPTED:
-        log.debug("%s: no plausible encoding (best guess %s)", source, best and best.encoding)
+    best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATES).best()
+    if best is None:
+        log.debug("%s: no candidate encoding fits", source)
         raise ReadoutError("E003", source)
     text = str(best)
     if not _plausible(text):
