@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readout.clean import clean, verify_offsets
 from readout.ingest import read_path, records_from_bytes, records_from_text
@@ -111,3 +113,22 @@ def test_orig_html_matches_its_text_twin(page: Path) -> None:
         pos = i + len(para)
     # No site chrome: the page's clean text is not much longer than the twin's.
     assert len(c.text) <= len(twin.text) * 1.2 + 50
+
+
+_HTML_TOKENS = [
+    "<p>", "</p>", "<div>", "</div>", "<div class='share'>", "<br/>", "<br>", "<span style='x:1'>", "</span>",
+    "<script>var a='<p>脚本</p>';</script>", "<!-- 注释 -->", "<h1>", "</h1>", "<nav>导航</nav>", "中", "国", "，",
+    "G20", "Xi", " ", "\n", "\u3000", "&nbsp;", "&amp;", "&ldquo;", "&#20013;", "&bogus;", "&", "<", ">", "<img src=x>",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_HTML_TOKENS), max_size=50).map("".join), st.booleans())
+def test_html_offset_map_property(body: str, full_page: bool) -> None:
+    raw = f"<html><head><title>标题</title></head><body>{body}</body></html>" if full_page else "<p>题</p>" + body
+    rec = records_from_text(raw)[0]
+    c = clean(rec)
+    verify_offsets(rec.raw_text, c)
+    for line in c.text.split("\n") if c.text else []:
+        assert line and line == line.strip(" ")
+    assert not any(s in c.text for s in ("脚本", "导航", "注释", "\u3000", "\u00a0"))

@@ -52,3 +52,14 @@ def test_reencoded_twin_gives_same_clean_text(tmp_path: Path, name: str, enc: st
     assert rec.encoding in expected
     assert rec.raw_text == original.raw_text
     assert clean(rec).text == clean(original).text
+
+
+def test_declared_charset_is_used_for_gbk_pages(tmp_path: Path) -> None:
+    body = clean(read_path(DEV / "xwlb_20220630_07.orig.html")[0]).text
+    page = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>标题</title></head><body>'
+    page += "".join(f"<p>{line}</p>" for line in body.split("\n")[1:]) + "</body></html>"
+    f = tmp_path / "gbk_page.html"
+    f.write_bytes(page.encode("gbk"))
+    rec = read_path(f)[0]
+    assert rec.encoding == "gb18030"
+    assert clean(rec).text.split("\n")[1:] == body.split("\n")[1:]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 
 from readout.errors import ReadoutError
 
@@ -49,6 +50,12 @@ _MAGIC: tuple[bytes, ...] = (
 # in the first four; single-byte Western code pages are left out on purpose, since
 # any byte string "decodes" in them and the result would be garbage, not an error.
 _CANDIDATES = ["gb18030", "big5", "cp950", "big5hkscs", "hz", "euc_jp", "shift_jis", "cp932", "euc_kr", "cp949"]
+
+
+# A declared charset (HTML <meta>, XML prolog) is a hint worth one strict try.
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_-]{2,20})""", re.I)
+# Declared names that are subsets of a wider codec: decode with the superset.
+_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "big5": "cp950"}
 
 
 def looks_binary(data: bytes) -> bool:
@@ -99,6 +106,15 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"  # fast path: most files are UTF-8
     except UnicodeDecodeError:
         pass
+    if m := _DECLARED.search(data, 0, 4096):
+        declared = m.group(1).decode("ascii").lower()
+        codec = _SUPERSET.get(declared, declared)
+        try:
+            text = data.decode(codec)
+            if _plausible(text):
+                return text, codecs.lookup(codec).name
+        except (LookupError, UnicodeDecodeError):
+            pass
     import charset_normalizer
 
     best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATES).best()
