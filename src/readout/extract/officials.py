@@ -43,7 +43,7 @@ _BOUNDARY = (
     r"带队|率领|主讲|授课|宣讲|出任|任|兼|同时|现场|来|进行|一同|获|得|将|已|从|把|给|让|以|用|于|所|据|去|上|参观|"
     r"详细|认真|仔细|了解|询问|察看|观看|勉励|叮嘱|鼓励|肯定|感谢|祝贺|寄语|带头|领学|谈|交流|座谈|发言|报告|"
     r"作为|接见|会晤|通话|致电|复信|回信|主讲|宣读|颁发|颁奖|揭牌|启动|按下|点评|书面|逐一|分头|再次|围绕|结合|"
-    r"到会|莅临|专程|亲自|看|问|听|走进|登上|来看|走|乘坐|抵|出|带|与会"
+    r"到会|莅临|专程|亲自|看|问|听|走进|登上|来看|走|乘坐|抵|出|带|与会|近日|近期|日前|讲|今年|去年|曾|一直|始终|多次"
 )
 # After a two-character name these characters almost always start the next word
 # (李希在…, 龚正陪同, 李斌等), so the two-character reading wins over a three-character one.
@@ -60,7 +60,13 @@ _CHAIN_CUT = re.compile(
     r".*(?:在|由|陪同|会见|会见了|出席|主持|参加|听取|邀请|同|向|为|是|等|记者|了|并|以及|时任|原任|担任|出任|"
     r"当选|前任|后任|副职|人员|同志|之际|期间|以来|，|。|、|,|\])"
 )
-_DROP_IN_POST = re.compile(r"^(?:时任|原任|原|前任|前|现任|现)|(?<=[委府会局部厅院])(?:原|前)(?=.)")
+_DROP_IN_POST = re.compile(
+    r"^(?:时任|原任|原|前任|前|现任|现)|(?<=[\u4e00-\u9fff])(?:原|前)(?=副|书记|主席|主任|部长|省长|市长|县长|区长|局长|厅长|院长|"
+    r"所长|委员|常委|总理|秘书长|司令员|政委|检察长|署长|行长)"
+)
+_PAREN = re.compile(r"[（(][^（）()，。]{1,14}[）)]")
+# "时任浙江省委书记的习近平": a past post linked to a known name by 的
+_PAST_POST = re.compile(r"时任(?P<post>[\u4e00-\u9fff]{2,20}?)的(?P<name>[\u4e00-\u9fff]{2,4}?)(?=同志|[，。、]|曾|在|来|到|主持|提出|就)")
 _CJK = r"\u4e00-\u9fff"
 
 
@@ -145,7 +151,7 @@ def load_names() -> NameLexicon:
 
 # Characters that are surnames in the long lists but, right after a post head, are far
 # more often the start of an ordinary word (委员会, 书记处, 主任委员).
-_NOT_NAME_START = "会处长员的在和与及等是为了着过也都就并而从对向被把给让以于之其此该各每某本"
+_NOT_NAME_START = "会处长员的在和与及等是为了着过也都就并而从对向被把给让以之其此该各每某本"
 _FALLBACK_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程苏魏吕丁任沈姚卢"
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康"
@@ -160,13 +166,15 @@ _FALLBACK_SURNAMES = (
 
 # Short posts that stand alone before an unknown name; others need an organisation
 # ("总书记" alone refers to Xi Jinping, "主席" alone to Mao in 毛主席纪念堂).
-_STANDALONE = frozenset("省长 市长 县长 区长 州长 镇长 乡长 村长 总理 副总理 部长 局长 厅长 主任 副省长 副市长 副县长 代表 委员 常委 书记 副书记".split())
+_BARE_NOT_BEFORE_NEW_NAME = frozenset("总书记 主席 成员 书记 委员 代表 同志".split())
 
 
 def _plausible_for_unknown(norm: str, posts: list[tuple[int, int]], known: NameLexicon) -> bool:
     ps, pe = posts[-1]
     value = _post_value(norm[ps:pe])
-    if len(posts) == 1 and len(value) <= 3 and value not in _STANDALONE:
+    if len(posts) == 1 and value in _BARE_NOT_BEFORE_NEW_NAME:
+        return False
+    if value.endswith(("群众代表", "职工代表", "学生代表", "家属代表", "村民代表")):
         return False
     # a known name inside the chain means "习近平总书记…": the post followed a name
     seg = norm[posts[0][0]:pe]
@@ -185,7 +193,8 @@ def _chain_before(norm: str, start: int, head_end: int, lex: PostLexicon, floor:
     lo = floor
     # the stretch of text the chain may occupy: back to the last sentence break
     window_start = max(lo, start - 80)
-    window = norm[window_start:seg_end]
+    # short bracketed parts belong to the post: 中央党校（国家行政学院）副校长
+    window = _PAREN.sub(lambda m: "Ｘ" * len(m.group(0)), norm[window_start:seg_end])
     cut = 0
     for m in re.finditer(r"[，。；：！？（）()“”《》\n,;:!?]", window):
         cut = m.end()
@@ -283,7 +292,15 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
                 add(cand, s0, ne, [m.span("post")])
                 break
 
-    # 3. later bare mentions of the people found
+    # 3. "时任浙江省委书记的习近平"
+    for m in _PAST_POST.finditer(norm):
+        name = m.group("name")
+        if (name in people or name in known.names) and lex.post_tail.search(m.group("post")):
+            ns, ne = m.span("name")
+            if not any(a <= ns < b for a, b in taken):
+                add(name, ns, ne, [m.span("post")])
+
+    # 4. later bare mentions of the people found
     if people:
         alt = "|".join(map(re.escape, sorted(people, key=len, reverse=True)))
         taken_starts = {a for a, _ in taken}
