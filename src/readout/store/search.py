@@ -114,9 +114,13 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
     how, expr = route(query)
     where = ["(instr(d.text, :q) > 0 OR instr(d.title, :q) > 0)"]
     args: dict[str, Any] = {"q": query}
+    source_sql, order = "documents d", "d.doc_no DESC"
     if how != "scan":
+        # Drive the query from the FTS table: it streams rowids newest first and stops at
+        # the LIMIT, where `doc_no IN (subquery)` would materialise every match first.
         table = "search_grams" if how == "grams" else "search_trigram"
-        where.insert(0, f"d.doc_no IN (SELECT rowid FROM {table} WHERE {table} MATCH :m)")
+        source_sql, order = f"{table} s JOIN documents d ON d.doc_no = s.rowid", "s.rowid DESC"
+        where.insert(0, f"{table} MATCH :m")
         args["m"] = expr
     if date_from:
         where.append("(d.pub_date >= :df OR d.id IN (SELECT document_id FROM events WHERE date >= :df))")
@@ -139,7 +143,7 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
         args["src"] = source
     cap = None if limit == 0 else (max_docs or max(DEFAULT_MAX_DOCS, limit))
     sql = ("SELECT d.doc_no, d.id, d.title, d.text, d.pub_date, d.source, d.region_name, d.region_code, d.n_chars "
-           "FROM documents d WHERE " + " AND ".join(where) + " ORDER BY d.doc_no DESC")
+           f"FROM {source_sql} WHERE " + " AND ".join(where) + f" ORDER BY {order}")
     if cap is not None:
         sql += f" LIMIT {cap + 1}"
     rows = conn.execute(sql, args).fetchall()
