@@ -49,7 +49,7 @@ _MAGIC: tuple[bytes, ...] = (
 # The legacy encodings charset-normalizer may choose from. Chinese press files come
 # in the first four; single-byte Western code pages are left out on purpose, since
 # any byte string "decodes" in them and the result would be garbage, not an error.
-_CANDIDATES = ["gb18030", "big5", "cp950", "big5hkscs", "hz", "euc_jp", "shift_jis", "cp932", "euc_kr", "cp949"]
+_CANDIDATES = ("gb18030", "big5", "cp950", "big5hkscs", "hz", "euc_jp", "shift_jis", "cp932", "euc_kr", "cp949")
 
 
 # A declared charset (HTML <meta>, XML prolog) is a hint worth one strict try.
@@ -117,7 +117,7 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
             pass
     import charset_normalizer
 
-    best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATES).best()
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(_CANDIDATES)).best()
     if best is None:
         log.debug("%s: no candidate encoding fits", source)
         raise ReadoutError("E003", source)
