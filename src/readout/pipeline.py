@@ -37,7 +37,10 @@ def build(record: RawRecord, res: Resources | None = None) -> Document:
     text = cleaned.text
     norm = simplify(text)
     title_end = len(cleaned.title)
-    pub_date = record.pub_date
+    pub_date, pub_origin = record.pub_date, record.pub_date_origin
+    if pub_origin != "metadata" and (line := dates.find_dateline(norm)) is not None:
+        # the page's own dateline beats a date guessed from the file name
+        pub_date, pub_origin = line, "text"
     region_mentions = regions.find_regions(norm, res.gazetteer)
     date_mentions = dates.find_dates(norm, pub_date)
     if norm != text:
@@ -57,7 +60,7 @@ def build(record: RawRecord, res: Resources | None = None) -> Document:
         title=cleaned.title,
         pub_date=pub_date,
         text=text,
-        pub_date_origin=record.pub_date_origin,
+        pub_date_origin=pub_origin,
         encoding=record.encoding,
         format=record.format,
         raw_offsets=cleaned.offsets,

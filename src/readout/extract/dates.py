@@ -22,7 +22,7 @@ _YEAR = r"(?:(?:19|20)\d{2}|[一二〇○零九]{4})"
 # One pattern for every absolute form; optional parts make year-month-day, month-day
 # and day-only dates, and an optional "至/到/-" tail makes a range.
 _DATE = re.compile(
-    rf"(?:(?P<y>{_YEAR})年)?(?:(?P<m>{_NUM})月)?(?:(?P<d>{_NUM})[日号])"
+    rf"(?:(?P<y>{_YEAR})年)?(?:(?P<m>{_NUM})月)?(?:(?P<d>{_NUM})(?:[日号]|(?=(?:至|到)[一二三四五六七八九十\d]{{1,3}}[日号])))"
     rf"(?:(?:上午|下午|晚上|晚|早上|凌晨|中午|晚间)?(?:至|到|—|－|-|~|～)"
     rf"(?:(?P<y2>{_YEAR})年)?(?:(?P<m2>{_NUM})月)?(?P<d2>{_NUM})[日号])?"
     rf"|(?P<ym_y>{_YEAR})年(?P<ym_m>{_NUM})月(?![\d一二三四五六七八九十]{{0,3}}[日号])(?!份?[\d一二三四五六七八九十])"
@@ -145,3 +145,21 @@ def find_dates(norm: str, pub_date: str | None) -> list[DateMention]:
             found.append((s, e, mt.group(1), dd.isoformat(), None, "day", "relative"))
     found.sort()
     return [DateMention(s, e, t, d, de, p, inf) for s, e, t, d, de, p, inf in found]
+
+
+# A page's own dateline: "2020年04月08日09:21 来源：…", "天津网 2017-05-11", "发表于 2021-2-19 17:40".
+# Running text never writes dates with dashes or with a clock time, so these are safe to trust.
+_DATELINE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})(?:-|/|年)(\d{1,2})(?:-|/|月)(\d{1,2})日?\s*(?=\d{1,2}:\d{2}|\s*(?:来源|\n|$))"
+    r"|(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)"
+)
+
+
+def find_dateline(norm: str, limit: int = 400) -> str | None:
+    """The publication date printed in a page's header, as ISO, or None."""
+    m = _DATELINE.search(norm, 0, min(len(norm), limit))
+    if not m:
+        return None
+    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    v = _valid(int(y), int(mo), int(d))
+    return v.isoformat() if v else None

@@ -142,7 +142,61 @@ def find_events(
         )
         by_key[key] = ev
         events.append(ev)
+    events.extend(_carried_roundup_events(text, norm, day_dates, regions, post_spans, by_key))
     return events
+
+
+_ROUNDUP_CUE = re.compile(r"各地|多地|各省|全国各地")
+_PARA_PLACE_BEFORE = re.compile(r"(?:^|在|，|。)$")
+
+
+def _carried_roundup_events(
+    text: str, norm: str, day_dates: list[DateMention], regions: list[RegionMention],
+    post_spans: list[tuple[int, int]], by_key: dict,
+) -> list[Event]:
+    """A "各地" roundup dates its lead ("今天（3月5日）…各地开展…") and then lists regions in
+    undated paragraphs: each place named there took part on the lead's date."""
+    lead_end = norm.find("\n", norm.find("\n") + 1)
+    lead_end = len(norm) if lead_end == -1 else lead_end
+    if not _ROUNDUP_CUE.search(norm, 0, lead_end):
+        return []
+    lead_dates = [d for d in day_dates if d.start < lead_end and not d.date_end]
+    if not lead_dates:
+        return []
+    lead = lead_dates[0]
+    out: list[Event] = []
+    para_start = lead_end + 1
+    while para_start < len(norm):
+        pe = norm.find("\n", para_start)
+        pe = len(norm) if pe == -1 else pe
+        if any(para_start <= d.start < pe for d in day_dates):
+            break  # dated paragraphs speak for themselves
+        for m in regions:
+            if not (para_start <= m.start < pe) or m.level == "country":
+                continue
+            if any(a <= m.start < b for a, b in post_spans):
+                continue
+            if not _PARA_PLACE_BEFORE.search(norm[max(para_start, m.start - 1):m.start]) and m.start != para_start:
+                continue
+            key = (lead.date, m.province)
+            if key in by_key:
+                continue
+            s, e = _sentence_bounds(norm, m.start, para_start, pe)
+            kind = _kind(norm[s:e]) or "other"
+            ev = Event(start=s, end=e, text=text[s:e], date=lead.date, date_end=None, kind=kind, title=None,
+                       region=_ref(m), date_span=Span(lead.start, lead.end, text[lead.start:lead.end]))
+            by_key[key] = ev
+            out.append(ev)
+        cb = _CENTRAL_BODY.match(norm, para_start)
+        if cb and (lead.date, "全国") not in by_key:
+            s, e = _sentence_bounds(norm, para_start, para_start, pe)
+            ev = Event(start=s, end=e, text=text[s:e], date=lead.date, date_end=None, kind=_kind(norm[s:e]) or "other",
+                       title=None, region=RegionRef("全国", None, text[cb.start():cb.end()], cb.start(), cb.end()),
+                       date_span=Span(lead.start, lead.end, text[lead.start:lead.end]))
+            by_key[(lead.date, "全国")] = ev
+            out.append(ev)
+        para_start = pe + 1
+    return out
 
 
 def _attendees(text: str, mentions: list, s: int, e: int) -> list[Attendee]:
@@ -205,8 +259,8 @@ def _event_region(
     cm = _CENTRAL.search(norm, s, sent_end) or _CENTRAL_BODY.search(norm, s, sent_end)
     if la and (not cm or la.start() < cm.start()):
         return doc_region
-    # 5. an inspection with provincial leaders accompanying: their province
-    if kind == "inspection":
+    # 5. provincial leaders accompanying ("在海南省委书记刘赐贵陪同下"), or an inspection: their province
+    if kind == "inspection" or "陪同" in norm[s:sent_end]:
         for m in in_scope:
             if in_post(m) and m.level != "country":
                 return finish(_ref(m))
