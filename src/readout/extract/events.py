@@ -147,7 +147,8 @@ def find_events(
 
 
 _ROUNDUP_CUE = re.compile(r"各地|多地|各省|全国各地")
-_PARA_PLACE_BEFORE = re.compile(r"(?:^|在|，|。)$")
+_PARA_PLACE_BEFORE = re.compile(r"(?:^|在|，|。|、)$")
+_UNDATED_SPAN = re.compile(r"连日来|近日|近期|日前|以来|起")
 
 
 def _carried_roundup_events(
@@ -160,10 +161,17 @@ def _carried_roundup_events(
     lead_end = len(norm) if lead_end == -1 else lead_end
     if not _ROUNDUP_CUE.search(norm, 0, lead_end):
         return []
-    lead_dates = [d for d in day_dates if d.start < lead_end and not d.date_end]
-    if not lead_dates:
+    lead = None
+    for cue in _ROUNDUP_CUE.finditer(norm, 0, lead_end):
+        cs, ce = _sentence_bounds(norm, cue.start(), 0, lead_end)
+        # the lead must date the regions' activity itself: "今天（3月5日）是学雷锋日，各地开展…",
+        # not "今天是国际志愿者日。连日来，各地…"
+        lead = next((d for d in day_dates if cs <= d.start < cue.start() and not d.date_end
+                     and not _UNDATED_SPAN.search(norm, d.end, cue.start())), None)
+        if lead is not None:
+            break
+    if lead is None:
         return []
-    lead = lead_dates[0]
     out: list[Event] = []
     para_start = lead_end + 1
     while para_start < len(norm):
