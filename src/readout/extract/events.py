@@ -218,7 +218,7 @@ def _attendees(text: str, mentions: list, s: int, e: int) -> list[Attendee]:
     return out
 
 
-_ACTOR_AFTER = re.compile(r"^(?:省|市|县|区|自治区)?(?:委|党委|人大|政府|政协|常委会|召开|举行|举办|开展|启动|部署)")
+_ACTOR_AFTER = re.compile(r"(?:省|市|县|区|自治区)?(?:委|党委|人大|政府|政协|常委会|召开|举行|举办|开展|启动|部署)")
 _LOCAL_ACTOR = re.compile(r"(?:省委|市委|县委|区委|州委|自治区党委|省政府|市政府|我省|我市|我区|全省|全市|省人大|市人大|省政协|市政协|省局|市局)")
 _CENTRAL_BODY = re.compile(
     r"国家[\u4e00-\u9fff]{0,6}?(?:总|委员会|委|局|署|中心)|中央[\u4e00-\u9fff]{0,6}?(?:台|委|部|办)|全国[妇总工青科侨文]|"

@@ -36,7 +36,7 @@ _NONPOLITICAL = frozenset("院士 教授 董事长 总经理 副总经理 研究
 _AFTER_NAME = ("总书记", "总理", "副总理", "委员长", "主席", "副主席", "书记", "省长", "市长", "部长", "国务委员")
 # What may follow a name: punctuation or the verbs and particles that come after one.
 _BOUNDARY = (
-    r"[，。、；：！？）)（(“”\"《》\n\s·,.;:!?]|$|出席|主持|强调|指出|表示|要求|讲话|说|在|等|同志|一行|陪同|参加|会见|会谈|"
+    r"[，。、；：！？）)（(“”\"《》\n\s·,.;:!?﹔﹐﹒]|$|出席|主持|强调|指出|表示|要求|讲话|说|在|等|同志|一行|陪同|参加|会见|会谈|"
     r"来到|到|前往|深入|赴|率|作|为|向|对|就|和|与|及|以及|分别|先后|也|都|代表|宣布|致辞|致|发表|看望|慰问|考察|调研|"
     r"视察|听取|审议|传达|部署|总结|带领|走访|的|同|是|今天|昨天|上午|下午|晚上|\d|当选|被|因|接受|一起|共同|通报|介绍|"
     r"回答|答|提出|希望|认为|说明|首先|随后|还|又|并|亲切|专门|会前|作了|作出|指示|批示|签署|抵达|乘|离开|结束|检查|督导|"
@@ -196,7 +196,7 @@ def _chain_before(norm: str, start: int, head_end: int, lex: PostLexicon, floor:
     # short bracketed parts belong to the post: 中央党校（国家行政学院）副校长
     window = _PAREN.sub(lambda m: "Ｘ" * len(m.group(0)), norm[window_start:seg_end])
     cut = 0
-    for m in re.finditer(r"[，。；：！？（）()“”《》\n,;:!?]", window):
+    for m in re.finditer(r"[，。；：！？（）()“”《》\n,;:!?﹔﹐﹒；]", window):
         cut = m.end()
     stretch_start = window_start + cut
     segments = norm[stretch_start:seg_end].split("、")
