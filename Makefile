@@ -30,7 +30,7 @@ demo: $(VENV)/.installed
 	fi
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'
