@@ -34,19 +34,39 @@ def _iso(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
 @click.option("--pub-date", callback=_iso, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress line.")
-def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes building documents (default: all cores; 1 = in this process).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: worker processes + one SQLite writer; dask: a Dask cluster writing Parquet (docs/scale.md).")
+@click.option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a LocalCluster here.")
+@click.option("--parquet", "parquet_dir", type=click.Path(file_okay=False),
+              help="With --engine dask: where the Parquet partitions go (default: <db>.parquet); "
+                   "they are then loaded into --db unless --no-load.")
+@click.option("--no-load", is_flag=True, help="With --engine dask: only write Parquet.")
+def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, workers: int | None, engine: str,
+           scheduler: str | None, parquet_dir: str | None, no_load: bool) -> None:
     """Read files, folders and archives into the SQLite store (re-runs skip what is stored)."""
-    from readout.store import ingest as run
+    # readout.scale (worker processes, batched single writer) does the work: docs/scale.md
+    from readout.scale import ingest_parallel
 
-    def progress(rep) -> None:  # noqa: ANN001
-        if not quiet and sys.stderr.isatty():
-            click.echo(f"\radded {rep.added}  skipped {rep.skipped}  rejected {rep.rejected}", err=True, nl=False)
+    show = not quiet and sys.stderr.isatty()
+    if engine == "dask":
+        from readout.scale import load_parquet, run_dask
 
-    rep = run(paths, db, pub_date=pub_date, progress=progress)
-    if not quiet and sys.stderr.isatty():
-        click.echo("", err=True)
-    click.echo(f"{db}: added {rep.added}, already stored {rep.skipped}, rejected {rep.rejected}")
+        out = parquet_dir or f"{db}.parquet"
+        rep = run_dask(paths, out, scheduler, pub_date=pub_date)
+        click.echo(f"{out}: built {rep.stored}, rejected {rep.rejected}", err=True)
+        if not no_load:
+            loaded = load_parquet(out, db)
+            rep.stored, rep.skipped = loaded.stored, loaded.skipped + rep.skipped
+            rep.seconds += loaded.seconds
+    else:
+        rep = ingest_parallel(paths, db, workers=workers, pub_date=pub_date, progress=show)
+    if not quiet:
+        for line in rep.lines():
+            click.echo(line, err=True)
+    click.echo(f"{db}: added {rep.stored}, already stored {rep.skipped}, rejected {rep.rejected}")
 
 
 @click.command()
