@@ -21,15 +21,16 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/readout read examples/2019-09-theme-education-roundup.txt
-	@if $(BIN)/readout --help | grep -q ingest; then \
-	  rm -f readout.db; \
-	  $(BIN)/readout ingest examples/ --db readout.db && \
-	  $(BIN)/readout formulations --db readout.db --matrix && \
-	  $(BIN)/readout reuse --db readout.db --limit 10 && \
-	  $(BIN)/readout search 往深里走 --db readout.db --limit 5; \
-	fi
+	rm -f readout.db readout.db-wal readout.db-shm
+	$(BIN)/readout ingest examples/ --db readout.db
+	$(BIN)/readout formulations --db readout.db --matrix
+	$(BIN)/readout reuse --db readout.db --ratios
+	$(BIN)/readout search 往深里走 --db readout.db --limit 5
+	@echo "readout.db is ready: readout serve readout.db, or datasette readout.db"
 
 test: $(STAMP)
+	@# the browser tests need Debian's chromium and CJK fonts (installed when missing and we are root)
+	@if [ -f scripts/ensure-browser.sh ]; then bash scripts/ensure-browser.sh; fi
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
