@@ -80,6 +80,7 @@ class PostLexicon:
     head_then_name: re.Pattern[str]
     post_tail: re.Pattern[str]
     name_only: re.Pattern[str]
+    after_name_re: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +122,9 @@ def load_posts() -> PostLexicon:
         rf"(?P<name>[{_CJK}]{{2,5}}·[{_CJK}]{{2,6}}|{sur}[{_CJK}](?=[{_STRONG}])|{sur}[{_CJK}]{{2}}(?={_BOUNDARY})"
         rf"|{sur}[{_CJK}](?={_BOUNDARY})|{sur}[{_CJK}]{{3}}(?={_BOUNDARY}))"
     )
-    head_then_name = re.compile(rf"(?P<head>{head_alt}){name_re}")
+    firsts = "".join(sorted({h[0] for h in heads_sorted}))
+    # the look-ahead on a head's first character lets the engine skip most positions at once
+    head_then_name = re.compile(rf"(?=[{firsts}])(?P<head>{head_alt}){name_re}")
     post_tail = re.compile(rf"(?:{head_alt})$")
     name_only = re.compile(
         rf"(?!{head_alt}|中共|中央|国务院|全国|省委|市委)(?:[{_CJK}]{{2,5}}·[{_CJK}]{{2,6}}|{sur}[{_CJK}](?=[{_STRONG}])"
@@ -136,6 +139,7 @@ def load_posts() -> PostLexicon:
         head_then_name=head_then_name,
         post_tail=post_tail,
         name_only=name_only,
+        after_name_re=re.compile("|".join(sorted(_AFTER_NAME, key=len, reverse=True))),
     )
 
 
@@ -280,16 +284,15 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
             prev_end = j
 
     # 2. name + post after it: "习近平总书记"
-    after_alt = "|".join(sorted(lex.after_name, key=len, reverse=True))
-    for m in re.finditer(rf"(?P<name>[{_CJK}]{{2,4}})(?P<post>{after_alt})", norm):
-        ns, ne = m.span("name")
-        for k in range(ne - ns, 1, -1):
-            cand = norm[ne - k:ne]
+    for m in lex.after_name_re.finditer(norm):
+        ne = m.start()
+        for k in (4, 3, 2):
+            cand = norm[ne - k:ne] if ne >= k else ""
             if cand in people or cand in known.names:
                 s0 = ne - k
                 if any(a <= s0 < b for a, b in taken):
                     break
-                add(cand, s0, ne, [m.span("post")])
+                add(cand, s0, ne, [m.span()])
                 break
 
     # 3. "时任浙江省委书记的习近平"

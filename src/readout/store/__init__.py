@@ -146,6 +146,10 @@ class Store:
         )
 
     def _insert(self, doc: Document, raw: bytes | None) -> None:
+        """Write every row of ``doc``; the caller holds the transaction and has checked the id is new.
+
+        ``readout.scale.writer`` calls this to write many documents per transaction.
+        """
         c = self.conn
         prev = c.execute(
             "SELECT id, version FROM documents WHERE source IS ? ORDER BY version DESC LIMIT 1", (doc.source,)

@@ -240,6 +240,8 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0001_core_tables", _CORE),
     ("0002_views", _VIEWS),
     ("0003_search_indexes", _SEARCH),
+    # search --formulation matches the surface text as well as the canonical value.
+    ("0004_formulations_text_index", "CREATE INDEX IF NOT EXISTS formulations_text ON formulations(text);"),
 ]
 
 
