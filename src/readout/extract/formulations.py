@@ -28,6 +28,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from readout.extract import automata
 from readout.model import Formulation
 
 log = logging.getLogger(__name__)
@@ -116,8 +117,7 @@ _Cand = tuple[int, int, int, str]
 class Lexicon:
     """Read-only formulation resources: the lexicon automaton and the ordinary-word list."""
 
-    # ahocorasick.Automaton over UTF-8 bytes spelled as latin-1 str (see ``_lexicon``):
-    # key → (written value, key length in bytes, in characters)
+    # readout.extract.automata automaton: key → written value (quotes stripped)
     automaton: Any
     canon: dict[str, str]  # value or alias (quotes stripped) → canonical value
     common_words: frozenset[str]  # frequent ordinary 2–4 character words (scare quotes)
@@ -153,11 +153,9 @@ def _common_words() -> frozenset[str]:
 @cache
 def load_lexicon() -> Lexicon:
     """Build the lexicon automaton (once per process)."""
-    import ahocorasick
-
     from readout.clean import simplify
 
-    auto = ahocorasick.Automaton()
+    words: dict[str, str] = {}
     canon: dict[str, str] = {}
     meta: dict[str, tuple[str, str, str]] = {}
     for row in _rows():
@@ -171,11 +169,9 @@ def load_lexicon() -> Lexicon:
             key = simplify(key)
             canon.setdefault(_strip(key), value)
             if len(key) >= 2:
-                bkey = key.encode("utf-8").decode("latin-1")
                 # the value reported is the written form (quotes stripped), as for quotes
-                auto.add_word(bkey, (_strip(key), len(bkey), len(key)))
-    auto.make_automaton()
-    return Lexicon(auto, canon, _common_words(), meta)
+                words[key] = _strip(key)
+    return Lexicon(automata.build(words.items()), canon, _common_words(), meta)
 
 
 _STRIP = re.compile(r"[\s“”‘’「」『』\"']")
@@ -312,23 +308,8 @@ def _parallel(norm: str) -> list[_Cand]:
 
 
 def _lexicon(norm: str, lex: Lexicon) -> list[_Cand]:
-    """Leftmost-longest lexicon hits.
-
-    pyahocorasick finds a state's child by linear search, so a root with hundreds of
-    distinct CJK first characters is slow (~14 M chars/s). Scanning the UTF-8 bytes instead
-    (spelled as a latin-1 str) keeps every node's fan-out small (CJK lead bytes are E4–E9),
-    which is ~1.6× faster even with the byte→character offset bookkeeping. UTF-8 lead bytes
-    never occur as continuation bytes, so hits always start on a character boundary.
-    """
-    out: list[_Cand] = []
-    raw = norm.encode("utf-8")
-    cpos = bpos = 0
-    for end, (value, nbytes, nchars) in lex.automaton.iter_long(raw.decode("latin-1")):
-        bs = end + 1 - nbytes
-        cpos += len(raw[bpos:bs].decode("utf-8"))
-        bpos = bs
-        out.append((cpos, 3, -(cpos + nchars), value))
-    return out
+    """Leftmost-longest lexicon hits (over UTF-8 bytes: see ``automata``)."""
+    return [(s, 3, -e, value) for s, e, value in automata.iter_long(lex.automaton, norm)]
 
 
 _KINDS = ("quoted", "numbered", "parallel", "lexicon")

@@ -25,6 +25,8 @@ from typing import Iterable, Mapping, Sequence
 
 import ahocorasick
 
+from readout.extract import automata
+
 from readout.model import RegionMention, RegionRef
 
 LEVEL_RANK = MappingProxyType({"province": 0, "prefecture": 1, "county": 2, "country": 0})
@@ -190,15 +192,15 @@ def load_gazetteer() -> Gazetteer:
         return (c[1] not in (FULL, SHORT), LEVEL_RANK[u.level], c[0])
 
     entries: list[_Entry] = []
-    automaton = ahocorasick.Automaton()
+    words: list[tuple[str, int]] = []
     by_name: dict[str, tuple[int, ...]] = {}
     for surface, cands in table.items():
         cands.sort(key=rank)
-        automaton.add_word(surface, len(entries))
+        words.append((surface, len(entries)))
         entries.append(_Entry(surface, tuple(cands), veto=surface in vetoes and surface not in blockers))
         if cands:
             by_name[surface] = tuple(i for i, _ in cands)
-    automaton.make_automaton()
+    automaton = automata.build(words)
     by_code = {u.code: i for i, u in enumerate(units) if u.code}
     return Gazetteer(
         units=tuple(units),
@@ -210,18 +212,20 @@ def load_gazetteer() -> Gazetteer:
 
 
 def _leftmost_longest(norm: str, gaz: Gazetteer) -> list[tuple[int, int, _Entry]]:
+    """Leftmost-longest, non-overlapping hits. A veto word (河北区域) stands for the
+    reading one character shorter (河北区) being wrong: the next shorter entry wins."""
     ents = gaz.entries
-    hits = [(end - len(ents[k].surface) + 1, end + 1, k) for end, k in gaz.automaton.iter(norm)]
-    vetoed = {(s, e - 1) for s, e, k in hits if ents[k].veto}
-    if vetoed:
-        hits = [h for h in hits if not ents[h[2]].veto and (h[0], h[1]) not in vetoed]
-    hits.sort(key=lambda h: (h[0], -h[1]))
     out: list[tuple[int, int, _Entry]] = []
-    pos = 0
-    for s, e, k in hits:
-        if s >= pos:
-            out.append((s, e, ents[k]))
-            pos = e
+    for s, e, k in automata.iter_long(gaz.automaton, norm):
+        ent = ents[k]
+        if ent.veto:
+            for n in range(len(ent.surface) - 2, 1, -1):
+                hit = gaz.automaton.get(ent.surface[:n].encode("utf-8").decode("latin-1"), None)
+                if hit is not None and not ents[hit[0]].veto:
+                    out.append((s, s + n, ents[hit[0]]))
+                    break
+            continue
+        out.append((s, e, ent))
     return out
 
 
