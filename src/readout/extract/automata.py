@@ -39,3 +39,30 @@ def iter_long(auto: ahocorasick.Automaton, norm: str) -> Iterator[tuple[int, int
         cpos += len(raw[bpos:bs].decode("utf-8"))
         bpos = bs
         yield cpos, cpos + nchars, payload
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` factored by common prefixes (longer readings first).
+
+    Python's ``re`` tries a flat alternation word by word at every position; the factored
+    form tests one character per level, about twice as fast for a few hundred post titles.
+    """
+    import re
+
+    root: dict = {}
+    for w in words:
+        node = root
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(c) + emit(sub) for c, sub in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        ends = "" in node
+        if len(alts) == 1 and not ends:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ("|" if ends else "") + ")"
+
+    return emit(root)

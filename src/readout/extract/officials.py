@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources as ires
 
+from readout.extract import automata
 from readout.model import Mention, Official, Post
 
 # Post heads: the last word of a post. Longest first so 副书记 beats 书记.
@@ -114,7 +115,7 @@ def load_posts() -> PostLexicon:
     single = "".join(sorted({s for s in surnames if len(s) == 1} - set(_NOT_NAME_START)))
     compound = tuple(sorted({s for s in surnames if len(s) == 2}, key=len, reverse=True))
     heads_sorted = tuple(sorted(heads, key=len, reverse=True))
-    head_alt = "|".join(map(re.escape, heads_sorted))
+    head_alt = automata.trie_pattern(heads_sorted)
     sur = f"(?:{'|'.join(compound)}|[{single}])" if compound else f"[{single}]"
     # A name after a head: surname + 1–2 given characters, then a boundary; 4-character
     # (often ethnic-minority) names only when the shorter readings fail.
@@ -122,9 +123,7 @@ def load_posts() -> PostLexicon:
         rf"(?P<name>[{_CJK}]{{2,5}}·[{_CJK}]{{2,6}}|{sur}[{_CJK}](?=[{_STRONG}])|{sur}[{_CJK}]{{2}}(?={_BOUNDARY})"
         rf"|{sur}[{_CJK}](?={_BOUNDARY})|{sur}[{_CJK}]{{3}}(?={_BOUNDARY}))"
     )
-    firsts = "".join(sorted({h[0] for h in heads_sorted}))
-    # the look-ahead on a head's first character lets the engine skip most positions at once
-    head_then_name = re.compile(rf"(?=[{firsts}])(?P<head>{head_alt}){name_re}")
+    head_then_name = re.compile(rf"(?P<head>{head_alt}){name_re}")
     post_tail = re.compile(rf"(?:{head_alt})$")
     name_only = re.compile(
         rf"(?!{head_alt}|中共|中央|国务院|全国|省委|市委)(?:[{_CJK}]{{2,5}}·[{_CJK}]{{2,6}}|{sur}[{_CJK}](?=[{_STRONG}])"
