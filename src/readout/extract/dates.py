@@ -28,7 +28,7 @@ _DATE = re.compile(
     rf"(?:(?P<y2>{_YEAR})年)?(?:(?P<m2>{_NUM})月)?(?P<d2>{_NUM})[日号])?"
     rf"|(?P<ym_y>{_YEAR})年(?P<ym_m>{_NUM})月(?![\d一二三四五六七八九十]{{0,3}}[日号])(?!份?[\d一二三四五六七八九十]))"
 )
-_RELATIVE = re.compile(r"(?<![一二三四五六七八九十\d])(今天|今日|昨天|昨日|前天|明天|明日)(?![下])")
+_RELATIVE = re.compile(r"(?<![一二三四五六七八九十\d])(今天|今日|昨天|昨日|前天|明天|明日)")
 # A day number followed by these is a duration or ordinal, not a date ("30日内", "5日以上").
 _NOT_DAY_AFTER = re.compile(r"(?:内|以内|以上|以下|左右|之内|后|起算|一次)")
 _RELATIVE_DAYS = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1}

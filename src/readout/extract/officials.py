@@ -44,7 +44,7 @@ _BOUNDARY = (
     r"带队|率领|主讲|授课|宣讲|出任|任|兼|同时|现场|来|进行|一同|获|得|将|已|从|把|给|让|以|用|于|所|据|去|上|参观|"
     r"详细|认真|仔细|了解|询问|察看|观看|勉励|叮嘱|鼓励|肯定|感谢|祝贺|寄语|带头|领学|谈|交流|座谈|发言|报告|"
     r"作为|接见|会晤|通话|致电|复信|回信|主讲|宣读|颁发|颁奖|揭牌|启动|按下|点评|书面|逐一|分头|再次|围绕|结合|"
-    r"到会|莅临|专程|亲自|看|问|听|走进|登上|来看|走|乘坐|抵|出|带|与会|近日|近期|日前|讲|今年|去年|曾|一直|始终|多次"
+    r"到会|莅临|专程|亲自|看|问|听|走进|登上|来看|走|乘坐|抵|出|带|与会|近日|近期|日前|讲|今年|去年|曾|一直|始终|多次|受"
 )
 # After a two-character name these characters almost always start the next word
 # (李希在…, 龚正陪同, 李斌等), so the two-character reading wins over a three-character one.
@@ -315,6 +315,12 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
     out = [people[n] for n in order]
     for o in out:
         o.mentions.sort(key=lambda x: x.start)
+        # posts in the order the text first gives them
+        first = {}
+        for m in o.mentions:
+            for p in m.posts:
+                first.setdefault(p.value, p.start)
+        o.posts.sort(key=lambda v: first.get(v, 0))
     return out
 
 

@@ -1,0 +1,56 @@
+"""Officials: post chains, shared posts, posts after names, name boundaries, what is not a post."""
+
+from __future__ import annotations
+
+import pytest
+
+import readout
+
+
+def officials(text: str) -> dict[str, list[str]]:
+    doc = readout.read("标题\n" + text)
+    return {o.name: o.posts for o in doc.officials}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("省委副书记、省长王清宪，省政协主席唐良智出席。", {"王清宪": ["省委副书记", "省长"], "唐良智": ["省政协主席"]}),
+    ("中共中央总书记、国家主席、中央军委主席习近平出席会议。",
+     {"习近平": ["中共中央总书记", "国家主席", "中央军委主席"]}),
+    ("中共中央政治局常委李强、赵乐际、王沪宁出席。",
+     {"李强": ["中共中央政治局常委"], "赵乐际": ["中共中央政治局常委"], "王沪宁": ["中共中央政治局常委"]}),
+    ("内蒙古自治区党委书记巴音朝鲁主持会议。", {"巴音朝鲁": ["内蒙古自治区党委书记"]}),
+    ("市委书记李鸿忠出席会议并指出，要抓落实。", {"李鸿忠": ["市委书记"]}),
+    ("副局长张建康、于国民、吴以桥出席会议。", {"张建康": ["副局长"], "于国民": ["副局长"], "吴以桥": ["副局长"]}),
+    ("2005年，时任浙江省委书记的习近平同志在余村考察。", {"习近平": ["浙江省委书记"]}),
+    ("中央党校（国家行政学院）副校长谢春涛在江西作报告。", {"谢春涛": ["中央党校（国家行政学院）副校长"]}),
+    ("新乡市委原书记李庆贵受审。", {"李庆贵": ["新乡市委书记"]}),
+    ("李强总理出席。国务院总理李强强调，要稳增长。", {"李强": ["总理", "国务院总理"]}),
+    ("市委書記李鴻忠出席會議。", {"李鸿忠": ["市委書記"]}),
+])
+def test_officials_posts(text, expected):
+    got = officials(text)
+    for name, posts in expected.items():
+        assert name in got, (name, got)
+        # posts are reported as written, normalised only by dropping 原/时任 (and simplified for matching)
+        assert [readout.clean.simplify(p) for p in got[name]] == [readout.clean.simplify(p) for p in posts]
+
+
+@pytest.mark.parametrize("text", [
+    "党和国家领导人出席大会。",
+    "市领导张三、李四参加活动。",
+    "村民魏定瑜说，看病方便多了。",
+    "要深刻领会习近平总书记关于主题教育的重要论述。",
+])
+def test_officials_group_labels_and_bare_persons_are_not_officials(text):
+    got = officials(text)
+    assert "张三" not in got and "魏定瑜" not in got and "关于主题" not in got
+
+
+def test_officials_later_bare_mentions_and_statements():
+    doc = readout.read("标题\n省委书记彭清华出席会议并讲话。\n彭清华指出，要切实增强责任感。他强调，要抓好整改。")
+    (off,) = doc.officials
+    assert [m.text for m in off.mentions] == ["彭清华", "彭清华"]
+    assert [(s.speaker, s.verb.text, s.text) for s in doc.statements] == [
+        ("彭清华", "指出", "要切实增强责任感。"),
+        ("彭清华", "强调", "要抓好整改。"),
+    ]
