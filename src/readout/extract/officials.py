@@ -44,7 +44,7 @@ _BOUNDARY = (
     r"带队|率领|主讲|授课|宣讲|出任|任|兼|同时|现场|来|进行|一同|获|得|将|已|从|把|给|让|以|用|于|所|据|去|上|参观|"
     r"详细|认真|仔细|了解|询问|察看|观看|勉励|叮嘱|鼓励|肯定|感谢|祝贺|寄语|带头|领学|谈|交流|座谈|发言|报告|"
     r"作为|接见|会晤|通话|致电|复信|回信|主讲|宣读|颁发|颁奖|揭牌|启动|按下|点评|书面|逐一|分头|再次|围绕|结合|"
-    r"到会|莅临|专程|亲自|看|问|听|走进|登上|来看|走|乘坐|抵|出|带|与会|近日|近期|日前|讲|今年|去年|曾|一直|始终|多次|受"
+    r"到会|莅临|专程|亲自|看|问|听|走进|登上|来看|走|乘坐|抵|出|带|与会|近日|近期|日前|讲|今年|去年|曾|一直|始终|多次|受|落实|履行|负责|涉嫌|利用|违反|严重|因"
 )
 # After a two-character name these characters almost always start the next word
 # (李希在…, 龚正陪同, 李斌等), so the two-character reading wins over a three-character one.
@@ -52,20 +52,21 @@ _STRONG = "在等陪作向对就也都是的同将已从把给让以用于被到
 # Common words that begin with a surname character and follow post heads
 # ("总书记关于…", "主席纪念堂"): never names.
 _NOT_NAMES = re.compile(r"关于|强调|来了|来到|连续|包括|高声|纪念|国弘|席就|要求|指出|表示|同志|提出|希望|高度|高兴|"
-                        r"何时|何处|任务|任期|成员|成为|时代|时期|时间|和平|安全|应当|应该|全面|全国|全体|全省|全市|万众|明确|明显|"
+                        r"代表|单位|何时|何处|任务|任期|成员|成为|时代|时期|时间|和平|安全|应当|应该|全面|全国|全体|全省|全市|万众|明确|明显|"
                         r"向着|方向|方面|方式|于是|常委|常务|书记|主任|主席|委员|乐观|平安|宁静|金融|石油|文化|文明|车间|宣传|宣布|"
                         r"党中央|党委|党组|党的|党员|冷静|甘肃|广东|广西|江苏|江西|海南|云南|贵州|湖南|湖北|山东|山西|河南|河北|"
                         r"吉林|黑龙江|辽宁|福建|浙江|安徽|四川|重庆|天津|上海|北京|西藏|新疆|青海|宁夏|内蒙古|陕西|台湾|香港|澳门")
 # Words a post chain cannot start with: cut the chain after the last one.
 _CHAIN_CUT = re.compile(
     r".*(?:在|由|陪同|会见|会见了|出席|主持|参加|听取|邀请|同|向|为|是|等|记者|了|并|以及|时任|原任|担任|出任|"
-    r"当选|前任|后任|副职|人员|同志|之际|期间|以来|，|。|、|,|\])"
+    r"当选|前任|后任|副职|人员|同志|之际|期间|以来|召开|决定|举行|提供|开展|表示|指出|强调|要求|部署|讨论|"
+    r"通过|审议|，|。|、|,|\])"
 )
 _DROP_IN_POST = re.compile(
     r"^(?:时任|原任|原|前任|前|现任|现)|(?<=[\u4e00-\u9fff])(?:原|前)(?=副|书记|主席|主任|部长|省长|市长|县长|区长|局长|厅长|院长|"
     r"所长|委员|常委|总理|秘书长|司令员|政委|检察长|署长|行长)"
 )
-_PAREN = re.compile(r"[（(][^（）()，。]{1,14}[）)]")
+_PAREN = re.compile(r"[（(][^（）()，。]{1,14}[）)]|“[^“”，。]{1,10}”")
 # "时任浙江省委书记的习近平": a past post linked to a known name by 的
 _PAST_POST = re.compile(r"时任(?P<post>[\u4e00-\u9fff]{2,20}?)的(?P<name>[\u4e00-\u9fff]{2,4}?)(?=同志|[，。、]|曾|在|来|到|主持|提出|就)")
 _CJK = r"\u4e00-\u9fff"
@@ -195,7 +196,7 @@ def _chain_before(norm: str, start: int, head_end: int, lex: PostLexicon, floor:
     seg_end = head_end
     lo = floor
     # the stretch of text the chain may occupy: back to the last sentence break
-    window_start = max(lo, start - 80)
+    window_start = max(lo, start - 120)
     # short bracketed parts belong to the post: 中央党校（国家行政学院）副校长
     window = _PAREN.sub(lambda m: "Ｘ" * len(m.group(0)), norm[window_start:seg_end])
     cut = 0
@@ -213,6 +214,11 @@ def _chain_before(norm: str, start: int, head_end: int, lex: PostLexicon, floor:
         cut_at = m.end() if m else 0
         j = max(seg.rfind("和"), seg.rfind("与"), seg.rfind("及"))
         if j >= cut_at and len(seg) - j - 1 <= 5:
+            cut_at = j + 1
+        # "…支持的镇江市农科所所长": a clause ending in 的 is not part of the post,
+        # but "分管日常工作的副主任" is
+        j = seg.rfind("的")
+        if j >= cut_at and len(seg) - j - 1 > 4:
             cut_at = j + 1
         if i > 0 and cut_at:
             # an earlier segment with clutter in it is not part of this chain
