@@ -92,6 +92,8 @@ def find_dates(norm: str, pub_date: str | None) -> list[DateMention]:
         d = cn_number(g["d"])
         if d is None or not 1 <= d <= 31:
             continue
+        if g["m"] is None and norm[mt.end("d"):mt.end("d") + 1] == "号":
+            continue  # "白叶一号", "蓝鲸1号" are names; only "9月9号" is a date
         if g["m"] is None and g["y"] is None:
             # Bare "9日": reject durations and ordinals ("30日内", "第9日").
             if (s > 0 and norm[s - 1] in "第每前近") or _NOT_DAY_AFTER.match(norm, e):

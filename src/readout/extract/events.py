@@ -38,6 +38,9 @@ _CENTRAL = re.compile(
     r"中共中央|党中央|国务院|全国人大|全国政协|中央军委|中央政治局|政治局|中央委员会|中央全面深化改革|中央财经|中央外事|"
     r"中央国家安全|中央纪委|国家主席|总书记|国务院总理|人民大会堂|中南海|钓鱼台|全国人民代表大会"
 )
+_PUBLICATION = re.compile(
+    r"(?:出版|播发|刊发|刊登|推出)的?(?:第\d+期)?|(?:求是|人民日报|新华社|光明日报|杂志|通讯|评论员文章)[^，。]{0,12}(?:发表|播发|刊发)"
+)
 _PLACE_BEFORE = re.compile(r"(?:在|赴|到|来到|前往|抵达|深入|于)$")
 _PLACE_AFTER = re.compile(r"^(?:省|市|自治区)?(?:召开|举行|举办|开幕|主持召开|调研|考察|视察)")
 _SENTENCE_END = re.compile(r"[。！？\n]")
@@ -111,6 +114,8 @@ def find_events(
                     break
             else:
                 break
+        if _PUBLICATION.search(norm, s, e):
+            continue  # the news or a journal issue appearing is not an activity (SCHEMA)
         scope = norm[s:scope_end]
         kind = _kind(norm[s:e]) or _kind(scope)
         if kind is None:
