@@ -1,0 +1,209 @@
+"""The Starlette application: one route per page, each page with a ``.json`` twin.
+
+``create_app("readout.db")`` returns an ASGI app that only reads the database
+(``file:…?mode=ro``). HTML pages render the dict their view function returns; the
+twin (same path + ``.json``; ``/index.json`` for ``/``) returns that dict as JSON and is
+what the page's charts fetch.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import threading
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import anyio
+from jinja2 import Environment, FileSystemLoader
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from readout.web import views
+from readout.web.highlight import path_part
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+
+# No inline scripts anywhere: charts live in /static/charts.js, so the policy can forbid
+# every other script source (a second line of defence behind escaping). Plotly injects
+# <style> elements, hence 'unsafe-inline' for styles only.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+
+
+def plotly_js() -> Path:
+    """plotly.min.js as shipped inside the ``plotly`` Python package (no CDN)."""
+    import plotly
+
+    return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+
+def _strip_html(obj: Any) -> Any:
+    """The JSON twin without pre-rendered HTML (its facts are all there as spans)."""
+    if isinstance(obj, dict):
+        return {k: _strip_html(v) for k, v in obj.items() if k != "html"}
+    if isinstance(obj, list):
+        return [_strip_html(v) for v in obj]
+    return obj
+
+
+def create_app(db: str | Path, *, warm: bool = True) -> Starlette:
+    corpus = views.Corpus(db)
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
+                      lstrip_blocks=True)
+    env.filters["path"] = path_part
+    env.globals["fmt_ratio"] = lambda v: "–" if v is None else f"{v:.2f}"
+
+    async def run(view, *args: Any, **kwargs: Any) -> dict[str, Any]:  # noqa: ANN001
+        def call() -> dict[str, Any]:
+            conn = corpus.connect()
+            try:
+                return view(corpus, conn, *args, **kwargs)
+            finally:
+                conn.close()
+
+        try:
+            return await anyio.to_thread.run_sync(call)
+        except views.NotFound as exc:
+            raise HTTPException(404, f"not found: {exc}") from None
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None
+
+    def respond(request: Request, template: str, data: dict[str, Any], as_json: bool) -> Response:
+        if as_json:
+            return JSONResponse(_strip_html(data), headers=HEADERS)
+        html = env.get_template(template).render(d=data, request=request, db_name=corpus.path.name)
+        return HTMLResponse(html, headers=HEADERS)
+
+    def twin(value: str) -> tuple[str, bool]:
+        return (value[:-5], True) if value.endswith(".json") else (value, False)
+
+    async def index(request: Request) -> Response:
+        data = await run(views.overview)
+        return respond(request, "index.html", data, request.url.path == "/index.json")
+
+    async def search(request: Request) -> Response:
+        qp = request.query_params
+        try:
+            limit = int(qp.get("limit") or 1000)
+        except ValueError:
+            raise HTTPException(400, "limit must be a number") from None
+        data = await run(views.search_page, (qp.get("q") or "").strip(),
+                         {k: (qp.get(k) or "").strip() or None for k in views.SEARCH_FILTERS},
+                         sort=qp.get("sort") or "score", limit=limit)
+        return respond(request, "search.html", data, request.url.path.endswith(".json"))
+
+    async def document(request: Request) -> Response:
+        doc_id, as_json = twin(request.path_params["id"])
+        mark = None
+        if m := request.query_params.get("mark"):
+            try:
+                a, b = (int(x) for x in m.split("-", 1))
+                mark = (a, b)
+            except ValueError:
+                raise HTTPException(400, "mark must be START-END") from None
+        data = await run(views.document_page, doc_id, mark)
+        return respond(request, "document.html", data, as_json)
+
+    async def raw(request: Request) -> Response:
+        doc_id = request.path_params["id"]
+
+        def fetch() -> tuple[bytes, str | None] | None:
+            conn = corpus.connect()
+            try:
+                return conn.execute("SELECT raw, encoding FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            finally:
+                conn.close()
+
+        row = await anyio.to_thread.run_sync(fetch)
+        if row is None or row[0] is None:
+            raise HTTPException(404, f"no raw input stored for {doc_id}")
+        body, enc = row
+        # Always text/plain (nosniff): raw HTML pages are shown as source, never rendered.
+        charset = enc if enc and enc.lower() not in ("binary", "unknown") else "utf-8"
+        return Response(body, media_type=f"text/plain; charset={charset}", headers=HEADERS)
+
+    async def formulation(request: Request) -> Response:
+        value, as_json = twin(request.path_params["value"])
+        data = await run(views.formulation_page, value, request.query_params.getlist("also"))
+        return respond(request, "formulation.html", data, as_json)
+
+    async def echo(request: Request) -> Response:
+        qp = request.query_params
+        terms = [t.strip() for raw in qp.getlist("term") for t in raw.replace("，", ",").split(",") if t.strip()]
+        docs = [d.strip() for raw in qp.getlist("doc") for d in raw.split(",") if d.strip()]
+        try:
+            top = max(1, min(int(qp.get("top") or 20), 200))
+        except ValueError:
+            raise HTTPException(400, "top must be a number") from None
+        data = await run(views.echo_page, docs, terms, top)
+        return respond(request, "echo.html", data, request.url.path.endswith(".json"))
+
+    async def official(request: Request) -> Response:
+        name, as_json = twin(request.path_params["name"])
+        data = await run(views.official_page, name)
+        return respond(request, "official.html", data, as_json)
+
+    async def region(request: Request) -> Response:
+        code, as_json = twin(request.path_params["code"])
+        data = await run(views.region_page, code)
+        return respond(request, "region.html", data, as_json)
+
+    async def reuse(request: Request) -> Response:
+        try:
+            pair = int(request.query_params.get("pair") or 0)
+        except ValueError:
+            raise HTTPException(400, "pair must be a number") from None
+        data = await run(views.reuse_page, pair)
+        return respond(request, "reuse.html", data, request.url.path.endswith(".json"))
+
+    async def plotly(request: Request) -> Response:
+        return FileResponse(plotly_js(), media_type="text/javascript",
+                            headers={"Cache-Control": "max-age=86400", **HEADERS})
+
+    async def error(request: Request, exc: HTTPException) -> Response:
+        if request.url.path.endswith(".json"):
+            return JSONResponse({"error": exc.detail, "status": exc.status_code}, exc.status_code, headers=HEADERS)
+        html = env.get_template("error.html").render(status=exc.status_code, detail=exc.detail, request=request,
+                                                     db_name=corpus.path.name)
+        return HTMLResponse(html, exc.status_code, headers=HEADERS)
+
+    mimetypes.add_type("text/javascript", ".js")
+    routes = [
+        Route("/", index), Route("/index.json", index),
+        Route("/search", search), Route("/search.json", search),
+        Route("/documents/{id}/raw", raw), Route("/documents/{id}", document),
+        Route("/formulations/{value:path}", formulation),
+        Route("/echo", echo), Route("/echo.json", echo),
+        Route("/officials/{name:path}", official),
+        Route("/regions/{code}", region),
+        Route("/reuse", reuse), Route("/reuse.json", reuse),
+        Route("/static/plotly.min.js", plotly),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={HTTPException: error})
+    app.state.corpus = corpus
+    if warm:
+        # The reuse alignment over the whole corpus takes seconds; start it now so the
+        # first document or reuse page does not wait for all of it.
+        threading.Thread(target=partial(_warm, corpus), name="readout-warm", daemon=True).start()
+    return app
+
+
+def _warm(corpus: views.Corpus) -> None:
+    try:
+        conn = corpus.connect()
+        try:
+            corpus.reuse(conn)
+        finally:
+            conn.close()
+    except Exception:  # noqa: BLE001 - a failed warm-up is retried by the first request
+        log.exception("warming the reuse cache failed")

@@ -1,0 +1,330 @@
+"""`readout serve`: the real server on a real database, checked with httpx and headless Chromium.
+
+The database holds the bundled example, the dev corpus (when ../shared is present) and a
+hand-made article whose text contains ``<script>`` and ``<img onerror>`` markup.
+Screenshots of every page go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import socket
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+MARKUP = ('测试文章：标记注入\n2019年9月10日，天津市委书记李鸿忠主持召开会议。<script>window.__pwned=1</script>'
+          '会议强调，要<img src=x onerror="window.__pwned=2">坚持“不忘初心、牢记使命”。\n'
+          '<b>粗体</b>不应加粗。\n')
+NUM = re.compile(r'<span class="num" data-key="([^"]+)">([^<]*)</span>')
+
+
+# -- fixtures -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    from readout.store import ingest
+
+    tmp = tmp_path_factory.mktemp("web")
+    (tmp / "inject").mkdir()
+    (tmp / "inject" / "markup.txt").write_text(MARKUP, encoding="utf-8")
+    db = tmp / "web.db"
+    paths = [EXAMPLES, tmp / "inject"]
+    has_dev = (DEV / "gold.jsonl").exists()
+    if has_dev:
+        paths.append(DEV)
+    rep = ingest(paths, db)
+    assert rep.added >= 2
+    conn = sqlite3.connect(db)
+    seed = conn.execute("SELECT id FROM documents WHERE source LIKE '%theme-education-roundup%'").fetchone()[0]
+    markup = conn.execute("SELECT id FROM documents WHERE source LIKE '%markup.txt'").fetchone()[0]
+    conn.close()
+    return {"path": db, "seed": seed, "markup": markup, "dev": has_dev}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(web_db: dict):
+    import uvicorn
+
+    from readout.web.app import create_app
+
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(web_db["path"]), host="127.0.0.1", port=port,
+                                        log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def client(server: str):
+    with httpx.Client(base_url=server, timeout=60) as c:
+        yield c
+
+
+def pages(web_db: dict) -> dict[str, str]:
+    """Every page (screenshot name → path), each with a .json twin."""
+    return {
+        "overview": "/",
+        "search": "/search?q=" + quote("主题教育"),
+        "document": f"/documents/{web_db['seed']}",
+        "document-markup": f"/documents/{web_db['markup']}",
+        "formulation": "/formulations/" + quote("主题教育") + "?also=" + quote("不忘初心、牢记使命"),
+        "echo": f"/echo?doc={web_db['seed']}",
+        "echo-all": "/echo",
+        "official": "/officials/" + quote("李鸿忠"),
+        "region": "/regions/120000",
+        "reuse": "/reuse",
+    }
+
+
+def twin_of(path: str) -> str:
+    p = urlsplit(path)
+    base = "/index" if p.path == "/" else p.path
+    return base + ".json" + (f"?{p.query}" if p.query else "")
+
+
+def resolve(data, key: str):  # noqa: ANN001, ANN201
+    for part in key.split("."):
+        if part == "#":  # the length of a list
+            data = len(data)
+        elif isinstance(data, list):
+            data = data[int(part)]
+        else:
+            data = data[part]
+    return data
+
+
+# -- JSON twins ---------------------------------------------------------------------------
+
+def test_every_page_number_equals_its_json_twin(client: httpx.Client, web_db: dict) -> None:
+    for name, path in pages(web_db).items():
+        page = client.get(path)
+        assert page.status_code == 200, (path, page.text[:300])
+        assert page.headers["content-type"].startswith("text/html")
+        data = client.get(twin_of(path))
+        assert data.status_code == 200 and data.headers["content-type"].startswith("application/json"), path
+        d = data.json()
+        shown = NUM.findall(page.text)
+        assert len(shown) >= 3, f"{name}: page shows too few numbers"
+        for key, text in shown:
+            want = resolve(d, key)
+            assert html.unescape(text) == ("–" if want is None else str(want)), (name, key)
+
+
+def test_counts_agree_with_the_database(client: httpx.Client, web_db: dict) -> None:
+    conn = sqlite3.connect(web_db["path"])
+    n_docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    d = client.get("/index.json").json()
+    assert d["counts"]["documents"] == n_docs
+    assert sum(s["documents"] for s in d["sources"]) == n_docs
+    assert sum(c["documents"] for c in d["calendar"]) + d["undated"] == n_docs
+    # KWIC: every occurrence of the query, as a substring scan of the stored texts finds them
+    q = "主题教育"
+    want = sum(text.count(q) + (title.count(q) if not text.startswith(title) else 0)
+               for title, text in conn.execute("SELECT title, text FROM documents"))
+    s = client.get("/search.json", params={"q": q}).json()
+    assert s["total_hits"] == want == len(s["hits"])
+    assert all(h["hit"] == q for h in s["hits"])
+    assert sum(m["hits"] for m in s["by_month"]) == want
+    # the document's side lists are the stored rows
+    doc = client.get(f"/documents/{web_db['seed']}.json").json()
+    for table, key in (("events", "events"), ("statements", "statements"), ("formulations", "formulations"),
+                       ("document_officials", "officials")):
+        n = conn.execute(f"SELECT count(*) FROM {table} WHERE document_id = ?", (web_db["seed"],)).fetchone()[0]
+        assert doc["counts"][key] == n == len(doc[key]), table
+    for f in doc["formulations"]:
+        assert doc["text"][f["start"]:f["end"]] == f["text"]
+    conn.close()
+
+
+def test_sorted_concordance_and_filters(client: httpx.Client) -> None:
+    s = client.get("/search.json", params={"q": "主题教育", "sort": "left"}).json()
+    lefts = [h["left"][::-1] for h in s["hits"]]
+    assert lefts == sorted(lefts) and len(lefts) > 5
+    r = client.get("/search.json", params={"q": "主题教育", "sort": "right"}).json()
+    assert [h["right"] for h in r["hits"]] == sorted(h["right"] for h in r["hits"])
+    tj = client.get("/search.json", params={"q": "主题教育", "region": "120000"}).json()
+    assert tj["hits"] and all((h["region_code"] or "").startswith("120000") for h in tj["hits"])
+    assert tj["total_hits"] < s["total_hits"]
+    assert client.get("/search.json", params={"q": "x", "from": "2019-13-01"}).status_code == 400
+
+
+def test_read_only_local_and_safe_headers(client: httpx.Client, web_db: dict) -> None:
+    from readout.web.commands import COMMANDS, serve_command
+
+    assert serve_command in COMMANDS
+    host = next(p for p in serve_command.params if p.name == "host")
+    assert host.default == "127.0.0.1"
+    r = client.get("/")
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    js = client.get("/static/plotly.min.js")
+    assert js.status_code == 200 and len(js.content) > 1_000_000 and b"plotly" in js.content[:2000].lower()
+    raw = client.get(f"/documents/{web_db['markup']}/raw")
+    assert raw.headers["content-type"].startswith("text/plain") and raw.headers["x-content-type-options"] == "nosniff"
+    assert b"<script>window.__pwned=1</script>" in raw.content
+    assert client.get("/documents/0000000000000000").status_code == 404
+    assert client.get("/officials/" + quote("无此人")).status_code == 404
+    assert client.get("/documents/0000000000000000.json").json()["status"] == 404
+    # the app opens the file read-only: a write through its connection is refused
+    from readout.web.views import Corpus
+
+    ro = Corpus(web_db["path"]).connect()
+    with pytest.raises(sqlite3.OperationalError):
+        ro.execute("DELETE FROM documents")
+    ro.close()
+
+
+def test_markup_is_escaped_in_html(client: httpx.Client, web_db: dict) -> None:
+    page = client.get(f"/documents/{web_db['markup']}").text
+    article = page.split('<article class="text"', 1)[1].split("</article>", 1)[0]
+    assert "<script" not in article and "<img" not in article and "<b>" not in article
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in article
+    kwic = client.get("/search", params={"q": "__pwned"}).text
+    assert "<script>window" not in kwic and "&lt;script&gt;" in kwic
+
+
+# -- browser ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium "
+                    "(run scripts/ensure-browser.sh as root, or apt-get install chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):  # noqa: ANN001, ANN201
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
+    pg = ctx.new_page()
+    pg.set_default_timeout(15000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.errors = errors
+    yield pg
+    ctx.close()
+
+
+def _open(page, url: str) -> None:  # noqa: ANN001
+    page.goto(url)
+    if page.query_selector("[data-chart]"):
+        page.wait_for_selector("body[data-charts]", state="attached")
+        assert page.get_attribute("body", "data-charts") == "ready"
+
+
+def test_every_page_renders_with_charts_and_screenshots(page, server: str, web_db: dict) -> None:  # noqa: ANN001
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name, path in pages(web_db).items():
+        _open(page, server + path)
+        assert page.title().endswith("readout"), name
+        n_charts = len(page.query_selector_all("[data-chart] .main-svg"))
+        if name in ("overview", "search", "formulation", "echo", "reuse"):
+            assert n_charts >= 1, f"{name}: no chart drawn"
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    assert not page.errors, page.errors
+
+
+def test_heatmap_cell_opens_its_kwic_lines(page, server: str) -> None:  # noqa: ANN001
+    _open(page, server + "/formulations/" + quote("主题教育"))
+    cell = page.locator("#heatmap-table td.cell a").first
+    href = cell.get_attribute("href")
+    region = page.locator("#heatmap-table td.cell").first.locator("xpath=ancestor::tr/th").inner_text()
+    cell.click()
+    page.wait_for_url("**/search?**")
+    q = parse_qs(urlsplit(href).query)
+    assert q["formulation"] == ["主题教育"] and q["region"] and q["from"] and q["to"]
+    rows = page.locator("tr.hitrow")
+    assert rows.count() >= 1
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        assert "主题教育" in row.locator("td.hit").inner_text()
+        assert row.locator("td").nth(4).inner_text() == region
+        date = row.locator("td.date").inner_text()
+        assert q["from"][0] <= date <= q["to"][0]
+    page.screenshot(path=str(ARTIFACTS / "heatmap-click.png"))
+
+
+def test_echo_cell_opens_its_kwic_lines(page, server: str, web_db: dict) -> None:  # noqa: ANN001
+    _open(page, f"{server}/echo?doc={web_db['seed']}")
+    regions = page.locator("#echo-table tbody th").all_inner_texts()
+    assert len(regions) == 10  # the seed's ten provinces
+    cell = page.locator("#echo-table td.cell a").nth(3)
+    formulation = cell.get_attribute("data-formulation")
+    count = int(cell.inner_text())
+    cell.click()
+    page.wait_for_url("**/search?**")
+    hits = page.locator("tr.hitrow td.hit").all_inner_texts()
+    assert len(hits) == count
+    assert all(h == formulation or formulation.replace("、", "") in h.replace("、", "") for h in hits)
+
+
+def test_official_in_document_opens_their_page(page, server: str, web_db: dict) -> None:  # noqa: ANN001
+    _open(page, f"{server}/documents/{web_db['seed']}")
+    link = page.locator("aside.facts a.official-link").first
+    name = link.inner_text()
+    link.click()
+    page.wait_for_url("**/officials/**")
+    assert page.locator("h1.official-name").inner_text() == name
+    # and from the article text itself
+    _open(page, f"{server}/documents/{web_db['seed']}")
+    mention = page.locator("article a.k-official").first
+    name = mention.inner_text()
+    mention.click()
+    page.wait_for_url("**/officials/**")
+    assert page.locator("h1.official-name").inner_text() in name
+
+
+def test_fact_jumps_to_its_span(page, server: str, web_db: dict) -> None:  # noqa: ANN001
+    _open(page, f"{server}/documents/{web_db['seed']}")
+    jump = page.locator("aside.facts a.jump[href^='#st-']").first
+    anchor = jump.get_attribute("href")[1:]
+    jump.click()
+    lit = page.locator(".target")
+    assert lit.count() >= 1
+    assert anchor in (lit.first.get_attribute("data-s") or "").split()
+
+
+def test_markup_in_article_is_not_executed(page, server: str, web_db: dict) -> None:  # noqa: ANN001
+    _open(page, f"{server}/documents/{web_db['markup']}")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    text = page.locator("article.text").inner_text()
+    assert "<script>window.__pwned=1</script>" in text
+    assert '<img src=x onerror="window.__pwned=2">' in text
+    assert page.locator("article.text img, article.text script, article.text b").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "document-markup.png"))
+    _open(page, server + "/search?q=" + quote("__pwned"))
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("tr.hitrow").count() >= 2
