@@ -328,3 +328,17 @@ def test_markup_in_article_is_not_executed(page, server: str, web_db: dict) -> N
     _open(page, server + "/search?q=" + quote("__pwned"))
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator("tr.hitrow").count() >= 2
+
+
+def test_pages_degrade_to_tables_without_javascript(browser, server: str) -> None:  # noqa: ANN001
+    ctx = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 800})
+    try:
+        pg = ctx.new_page()
+        pg.goto(server + "/formulations/" + quote("主题教育"))
+        assert pg.locator("#heatmap-table td.cell a").count() >= 1
+        assert pg.locator("#heatmap-table").is_visible()
+        assert not pg.locator("#chart-heatmap").is_visible()  # empty chart boxes take no room
+        pg.goto(server + "/")
+        assert pg.locator("table.data").first.is_visible()
+    finally:
+        ctx.close()
