@@ -26,6 +26,8 @@ MEETING = "“不忘初心、牢记使命”主题教育第一批总结暨第二
 def test_pipeline_seed_exactly_ten_events(seed_doc):
     got = [(e.date, e.region.name, e.leader, e.officials[0].posts[0]) for e in seed_doc.events]
     assert got == EXPECTED
+    # 习近平 is cited in every section ("习近平新时代…思想", "习近平总书记关于…"), never present
+    assert [[a.name for a in e.officials] for e in seed_doc.events] == [[e[2]] for e in EXPECTED]
 
 
 def test_pipeline_seed_event_regions_titles_and_codes(seed_doc):

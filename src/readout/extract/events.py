@@ -90,7 +90,7 @@ def find_events(
         return []
     post_spans = [(p.start, p.end) for o in officials for m in o.mentions for p in m.posts]
     mentions = sorted(
-        ((m.start, m.end, o) for o in officials for m in o.mentions),
+        ((m.start, m.end, o, bool(m.posts)) for o in officials for m in o.mentions),
         key=lambda t: t[0],
     )
     central_doc = bool(_CENTRAL.search(norm[: min(len(norm), 400)]))
@@ -127,13 +127,13 @@ def find_events(
             g = "t" if tm.group("t") else "t2"
             ts, te = tm.span(g)
             title = Span(ts, te, text[ts:te])
-        attendees = _attendees(text, mentions, s, scope_end)
+        attendees = _attendees(text, norm, mentions, s, scope_end)
         if not attendees and scope_end == para_end:
             # "9月9日，吉林召开…会议。\n省委书记巴音朝鲁强调…": the leader opens the next paragraph
             nxt_end = norm.find("\n", para_end + 1)
             nxt_end = len(norm) if nxt_end == -1 else nxt_end
             if not any(para_end < d2.start < nxt_end for d2 in day_dates):
-                attendees = _attendees(text, mentions, para_end + 1, nxt_end)
+                attendees = _attendees(text, norm, mentions, para_end + 1, nxt_end)
         key = (d.date, region.name if region else None)
         if key in by_key:
             ev = by_key[key]
@@ -212,11 +212,19 @@ def _carried_roundup_events(
     return out
 
 
-def _attendees(text: str, mentions: list, s: int, e: int) -> list[Attendee]:
+# After a name, words that cite the person rather than place them at the event
+# ("习近平新时代中国特色社会主义思想", "习近平总书记关于…的重要论述", "…在…会议上的重要讲话").
+_CITED = re.compile(r"(?:总书记|主席|同志)?(?:关于|的|重要|系列|新时代|对|所|在[^，。；\n]{0,40}?(?:上|中|时)的)")
+_PRESENT = re.compile(r"(?:同志)?(?:出席|主持|强调|指出|讲话|要求|表示|参加|考察|调研|视察|来到|会见|作|在|到|前往|走访|看望|听取|宣布|致辞|陪同|等)")
+
+
+def _attendees(text: str, norm: str, mentions: list, s: int, e: int) -> list[Attendee]:
     out: list[Attendee] = []
     seen: set[str] = set()
-    for ms, me, o in mentions:
+    for ms, me, o, posted in mentions:
         if ms < s or ms >= e or o.name in seen or not o.political:
+            continue
+        if _CITED.match(norm, me) or not (posted or _PRESENT.match(norm, me)):
             continue
         seen.add(o.name)
         out.append(Attendee(o.name, list(o.posts), ms, me, text[ms:me]))
