@@ -28,9 +28,10 @@ _DATE = re.compile(
     rf"(?:(?P<y2>{_YEAR})年)?(?:(?P<m2>{_NUM})月)?(?P<d2>{_NUM})[日号])?"
     rf"|(?P<ym_y>{_YEAR})年(?P<ym_m>{_NUM})月(?![\d一二三四五六七八九十]{{0,3}}[日号])(?!份?[\d一二三四五六七八九十]))"
 )
-_RELATIVE = re.compile(r"(?<![一二三四五六七八九十\d])(今天|今日|昨天|昨日|前天|明天|明日)")
+_RELATIVE = re.compile(r"[今昨前明][天日]")
 # A day number followed by these is a duration or ordinal, not a date ("30日内", "5日以上").
 _NOT_DAY_AFTER = re.compile(r"(?:内|以内|以上|以下|左右|之内|后|起算|一次)")
+_NUMERALS = frozenset("一二三四五六七八九十0123456789")
 _RELATIVE_DAYS = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1}
 
 
@@ -144,8 +145,11 @@ def find_dates(norm: str, pub_date: str | None) -> list[DateMention]:
     if pub is not None:
         for mt in _RELATIVE.finditer(norm):
             s, e = mt.span()
-            dd = pub + timedelta(days=_RELATIVE_DAYS[mt.group(1)])
-            found.append((s, e, mt.group(1), dd.isoformat(), None, "day", "relative"))
+            word = mt.group(0)
+            if word not in _RELATIVE_DAYS or (s > 0 and norm[s - 1] in _NUMERALS):
+                continue  # 前日 is not in the list; "三今天" cannot happen but "十日" must not
+            dd = pub + timedelta(days=_RELATIVE_DAYS[word])
+            found.append((s, e, word, dd.isoformat(), None, "day", "relative"))
     found.sort()
     return [DateMention(s, e, t, d, de, p, inf) for s, e, t, d, de, p, inf in found]
 
@@ -153,8 +157,8 @@ def find_dates(norm: str, pub_date: str | None) -> list[DateMention]:
 # A page's own dateline: "2020年04月08日09:21 来源：…", "天津网 2017-05-11", "发表于 2021-2-19 17:40".
 # Running text never writes dates with dashes or with a clock time, so these are safe to trust.
 _DATELINE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})(?:-|/|年)(\d{1,2})(?:-|/|月)(\d{1,2})日?\s*(?=\d{1,2}:\d{2}|\s*(?:来源|\n|$))"
-    r"|(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)"
+    r"(?=[12])(?<!\d)((?:19|20)\d{2})(?:-|/|年)(\d{1,2})(?:-|/|月)(\d{1,2})日?\s*(?=\d{1,2}:\d{2}|\s*(?:来源|\n|$))"
+    r"|(?=[12])(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)"
 )
 
 

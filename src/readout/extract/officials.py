@@ -15,6 +15,7 @@ Later bare mentions of a name learned this way ("李鸿忠强调") become mentio
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources as ires
@@ -308,16 +309,17 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
             if not any(a <= ns < b for a, b in taken):
                 add(name, ns, ne, [m.span("post")])
 
-    # 4. later bare mentions of the people found
+    # 4. later bare mentions of the people found (longest names first, so 王沪宁 is not 王沪)
     if people:
-        alt = "|".join(map(re.escape, sorted(people, key=len, reverse=True)))
-        taken_starts = {a for a, _ in taken}
-        for m in re.finditer(alt, norm):
-            if m.start() in taken_starts:
-                continue
-            if any(a <= m.start() < b for a, b in taken):
-                continue
-            people[m.group(0)].mentions.append(Mention(m.start(), m.end(), text[m.start():m.end()], []))
+        covered = sorted(taken)
+        for name in sorted(people, key=len, reverse=True):
+            i = norm.find(name)
+            while i != -1:
+                j = bisect_right(covered, (i, len(norm) + 1)) - 1
+                if j < 0 or not (covered[j][0] <= i < covered[j][1]):
+                    people[name].mentions.append(Mention(i, i + len(name), text[i:i + len(name)], []))
+                    insort(covered, (i, i + len(name)))
+                i = norm.find(name, i + len(name))
     out = [people[n] for n in order]
     for o in out:
         o.mentions.sort(key=lambda x: x.start)
