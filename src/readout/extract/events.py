@@ -29,11 +29,37 @@ _OTHER = re.compile(
 # Dates that mark a deadline, a start of validity or a span, not an activity.
 _NOT_ACTIVITY_BEFORE = re.compile(r"(?:截至|截止|截止到|自|从|到|至|预计|计划|将于|定于)$|（$|\($")
 _NOT_ACTIVITY_AFTER = re.compile(r"^(?:起|以来|前|之前|后|之后|开始施行|起施行|起实施|零时|0时|24时|当天起|期间)")
-_TITLE = re.compile(
+# A meeting's name: after its verb ("天津召开…部署会议"), or before it ("…会议在京召开").
+# The second form is found from the verb back, because a pattern that starts with
+# "up to 40 of anything" is tried at every position and dominates the stage's time.
+_TITLE_AFTER_VERB = re.compile(
     r"(?:召开|举行|主持召开|主持|出席)(?:了)?(?P<t>[^，。；\n]{2,60}?(?:会议|大会|座谈会|常委会|全会|学习会|推进会|报告会|"
     r"动员会|部署会|见面会|研讨班|研讨会|论坛|峰会|集体学习|专题会|例会)(?!议))"
-    r"|(?P<t2>[^，。；\n]{2,40}?(?:会议|大会|座谈会|常委会|全会|推进会|报告会|动员会|部署会|论坛|峰会))(?:在[^，。]{1,20})?(?:召开|举行|开幕)"
 )
+_TITLE_BEFORE_VERB = re.compile(
+    r"(?P<suffix>会议|大会|座谈会|常委会|全会|推进会|报告会|动员会|部署会|论坛|峰会)(?:在[^，。]{1,20})?(?:召开|举行|开幕)"
+)
+_TITLE_STOP = re.compile(r"[，。；\n]")
+
+
+def _title(norm: str, s: int, e: int) -> tuple[int, int] | None:
+    """The span of the meeting's name in ``norm[s:e]``, or None (leftmost reading wins)."""
+    best = None
+    m = _TITLE_AFTER_VERB.search(norm, s, e)
+    if m:
+        best = (m.start(), m.span("t"))
+    for m2 in _TITLE_BEFORE_VERB.finditer(norm, s, e):
+        suffix_start, suffix_end = m2.span("suffix")
+        lo = max(s, suffix_start - 40)
+        stop = None
+        for stop in _TITLE_STOP.finditer(norm, lo, suffix_start):
+            pass
+        ts = stop.end() if stop else lo
+        if suffix_start - ts >= 2:
+            if best is None or ts < best[0]:
+                best = (ts, (ts, suffix_end))
+            break
+    return best[1] if best else None
 _CENTRAL = re.compile(
     r"中共中央|党中央|国务院|全国人大|全国政协|中央军委|中央政治局|政治局|中央委员会|中央全面深化改革|中央财经|中央外事|"
     r"中央国家安全|中央纪委|国家主席|总书记|国务院总理|人民大会堂|中南海|钓鱼台|全国人民代表大会"
@@ -121,12 +147,8 @@ def find_events(
         if kind is None:
             continue
         region = _event_region(text, norm, s, scope_end, regions, post_spans, sections, doc_region, central_doc, d, kind, e)
-        tm = _TITLE.search(norm, s, scope_end)
-        title = None
-        if tm:
-            g = "t" if tm.group("t") else "t2"
-            ts, te = tm.span(g)
-            title = Span(ts, te, text[ts:te])
+        tspan = _title(norm, s, scope_end)
+        title = Span(tspan[0], tspan[1], text[tspan[0]:tspan[1]]) if tspan else None
         attendees = _attendees(text, norm, mentions, s, scope_end)
         if not attendees and scope_end == para_end:
             # "9月9日，吉林召开…会议。\n省委书记巴音朝鲁强调…": the leader opens the next paragraph
