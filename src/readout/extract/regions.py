@@ -78,6 +78,7 @@ class _Entry:
     surface: str
     cands: tuple[tuple[int, int], ...]  # (unit index, FULL|SHORT|CTX|PREF|EDGE); empty for a blocker
     veto: bool = False  # X区域: drop the X区 hit at the same start, keep shorter ones (河北)
+    sure_province: str | None = None  # the one province a FULL/SHORT reading points to, if unique
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +198,9 @@ def load_gazetteer() -> Gazetteer:
     for surface, cands in table.items():
         cands.sort(key=rank)
         words.append((surface, len(entries)))
-        entries.append(_Entry(surface, tuple(cands), veto=surface in vetoes and surface not in blockers))
+        provs = {units[i].province_code for i, use in cands if use in (FULL, SHORT)} - {None}
+        entries.append(_Entry(surface, tuple(cands), veto=surface in vetoes and surface not in blockers,
+                              sure_province=next(iter(provs)) if len(provs) == 1 else None))
         if cands:
             by_name[surface] = tuple(i for i, _ in cands)
     automaton = automata.build(words)
@@ -250,10 +253,7 @@ def find_regions(norm: str, gaz: Gazetteer, context: str | Sequence[str] | None 
     spans = _leftmost_longest(norm, gaz)
     # Provinces the text names without doubt help choose among same-named units.
     ctx = _context_codes(context, gaz)
-    for _, _, ent in spans:
-        provs = {units[i].province_code for i, use in ent.cands if use in (FULL, SHORT)}
-        if len(provs) == 1:
-            ctx |= provs - {None}
+    ctx.update(ent.sure_province for _, _, ent in spans if ent.sure_province)
     out: list[RegionMention] = []
     prev_end, prev_units = -1, ()
     for s, e, ent in spans:
