@@ -54,3 +54,8 @@ def test_officials_later_bare_mentions_and_statements():
         ("彭清华", "指出", "要切实增强责任感。"),
         ("彭清华", "强调", "要抓好整改。"),
     ]
+
+
+def test_officials_known_name_without_a_listed_boundary():
+    got = officials("国家主席习近平当地时间3月20日下午乘专机抵达莫斯科。")
+    assert got == {"习近平": ["国家主席"]}

@@ -64,6 +64,8 @@ _CENTRAL = re.compile(
     r"中共中央|党中央|国务院|全国人大|全国政协|中央军委|中央政治局|政治局|中央委员会|中央全面深化改革|中央财经|中央外事|"
     r"中央国家安全|中央纪委|国家主席|总书记|国务院总理|人民大会堂|中南海|钓鱼台|全国人民代表大会"
 )
+_ABROAD_BEFORE = re.compile(r"(?:对|赴|抵达|在|访问|前往)$")
+_ABROAD_AFTER = re.compile(r"(?:进行|举行)?(?:国事访问|正式访问|访问|出访)")
 _PUBLICATION = re.compile(
     r"(?:出版|播发|刊发|刊登|推出)的?(?:第\d+期)?|(?:求是|人民日报|新华社|光明日报|杂志|通讯|评论员文章)[^，。]{0,12}(?:发表|播发|刊发)"
 )
@@ -82,7 +84,13 @@ def _sentence_bounds(norm: str, i: int, lo: int, hi: int) -> tuple[int, int]:
     return s, e
 
 
+_POST_WORDS = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:人大常委会|政协|常委会)(?:副?委员长|副?主任|副?主席|秘书长|委员|党组书记)")
+
+
 def _kind(scope: str) -> str | None:
+    """meeting, inspection or other, by the first trigger word (posts like 人大常委会委员长 masked)."""
+    if "常委会" in scope or "政协" in scope:
+        scope = _POST_WORDS.sub(lambda m: "　" * len(m.group(0)), scope)
     mi = _INSPECTION.search(scope)
     mm = _MEETING.search(scope)
     if mm and (not mi or mm.start() <= mi.start()):
@@ -283,6 +291,12 @@ def _event_region(
     def in_post(m: RegionMention) -> bool:
         return any(a <= m.start < b for a, b in post_spans)
 
+    # 0. abroad: "抵达莫斯科，开始对俄罗斯进行国事访问", "在哈萨克斯坦出席…"
+    for m in regions:
+        if s <= m.start < sent_end and m.level == "country" and (
+            _ABROAD_BEFORE.search(norm, max(0, m.start - 2), m.start) or _ABROAD_AFTER.match(norm, m.end)
+        ):
+            return _ref(m)
     # 1. the body that held it, named with its place: "天津召开", "济南市委常委会召开会议"
     for m in in_sent:
         if not in_post(m) and _ACTOR_AFTER.match(norm, m.end) and not _PLACE_BEFORE.search(norm[max(0, m.start - 2):m.start]):

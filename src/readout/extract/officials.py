@@ -125,7 +125,9 @@ def load_posts() -> PostLexicon:
         rf"(?P<name>[{_CJK}]{{2,5}}·[{_CJK}]{{2,6}}|{sur}[{_CJK}](?=[{_STRONG}])|{sur}[{_CJK}]{{2}}(?={_BOUNDARY})"
         rf"|{sur}[{_CJK}](?={_BOUNDARY})|{sur}[{_CJK}]{{3}}(?={_BOUNDARY}))"
     )
-    head_then_name = re.compile(rf"(?P<head>{head_alt}){name_re}")
+    # the name is optional so that a known name followed by no boundary we list
+    # ("国家主席习近平当地时间…") is still checked against the name lexicon
+    head_then_name = re.compile(rf"(?P<head>{head_alt})(?:{name_re})?")
     post_tail = re.compile(rf"(?:{head_alt})$")
     name_only = re.compile(
         rf"(?!{head_alt}|中共|中央|国务院|全国|省委|市委)(?:[{_CJK}]{{2,5}}·[{_CJK}]{{2,6}}|{sur}[{_CJK}](?=[{_STRONG}])"
@@ -263,6 +265,8 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
     prev_end = 0
     for m in lex.head_then_name.finditer(norm):
         ns, ne = m.span("name")
+        if ns == -1:
+            ns = ne = m.end("head")
         name = norm[ns:ne]
         if _NOT_NAMES.match(norm, ns):
             continue
@@ -272,6 +276,8 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
             if cand in known.names:
                 name, ne = cand, ns + k
                 break
+        if not name:
+            continue
         posts = _chain_before(norm, ns, m.end("head"), lex, prev_end)
         if not posts:
             continue

@@ -1,0 +1,39 @@
+"""Events: kinds, ranges, relative days, year roll-back, regions (actor, place, 全国, abroad)."""
+
+from __future__ import annotations
+
+import pytest
+
+import readout
+
+
+def events(text: str, pub: str | None = None):
+    return [(e.date, e.date_end, e.region.name if e.region else None, e.kind, e.leader)
+            for e in readout.read(text, pub_date=pub).events]
+
+
+@pytest.mark.parametrize("text,pub,expected", [
+    ("湖州市委常委会召开会议\n12月30日，湖州市委常委会召开会议，传达学习中央经济工作会议精神。市委书记陈浩主持会议。",
+     "2023-01-02", [("2022-12-30", None, "浙江省", "meeting", "陈浩")]),
+    ("赵乐际在江西调研\n中共中央政治局常委、全国人大常委会委员长赵乐际5月22日至25日在江西调研。",
+     "2023-05-26", [("2023-05-22", "2023-05-25", "江西省", "inspection", "赵乐际")]),
+    ("李强主持召开国务院常务会议\n国务院总理李强8月25日主持召开国务院常务会议，研究部署有关工作。",
+     "2023-08-26", [("2023-08-25", None, "全国", "meeting", "李强")]),
+    ("习近平抵达莫斯科\n国家主席习近平当地时间3月20日下午乘专机抵达莫斯科，开始对俄罗斯进行国事访问。",
+     "2023-03-21", [("2023-03-20", None, "俄罗斯", "other", "习近平")]),
+    ("标题\n今天上午，天津召开全市干部大会。市委书记李鸿忠出席并讲话。", "2019-09-09",
+     [("2019-09-09", None, "天津市", "meeting", "李鸿忠")]),
+    # a journal issue appearing is not an activity
+    ("标题\n5月16日出版的第10期《求是》杂志发表中共中央总书记习近平的重要文章。", "2023-05-16", []),
+    # a deadline is not an activity
+    ("标题\n截至6月28日，洪涝灾害已造成1216万人次受灾。", "2020-06-29", []),
+])
+def test_events(text, pub, expected):
+    assert events(text, pub) == expected
+
+
+def test_events_roundup_lead_date_carries_to_each_place():
+    text = ("各地志愿者在行动\n今天（3月5日）是学雷锋日，各地开展形式多样的志愿服务活动。\n"
+            "在江苏泰州，志愿者结对帮扶困境儿童。\n在湖北武汉、甘肃兰州等地，处处都有志愿者的身影。")
+    got = {(d, r) for d, _, r, _, _ in events(text, "2021-03-05")}
+    assert got == {("2021-03-05", "江苏省"), ("2021-03-05", "湖北省"), ("2021-03-05", "甘肃省")}
