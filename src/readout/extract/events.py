@@ -18,13 +18,15 @@ from readout.extract.sections import region_ref as _ref
 from readout.model import Attendee, DateMention, Event, Official, RegionMention, RegionRef, Section, Span
 
 _MEETING = re.compile(
-    r"会议|召开|常委会|座谈会|集体学习|会见|会谈|举行|主持|开幕|闭幕|全会|报告会|宣讲|推进会|动员会|部署会|学习会|论坛|峰会|"
-    r"大会|研讨班|研讨会|讲话|致辞|出席|听取|审议|通话|专题会|例会|培训班|见面会|发布会|仪式|授课|作报告|党课"
+    r"会议|召开|常委会|座谈会|集体学习|会见|会谈|举行|开幕|闭幕|全会|报告会|宣讲|推进会|动员会|部署会|学习会|论坛|峰会|"
+    r"大会|研讨班|研讨会|审议|通话|专题会|例会|培训班|见面会|发布会|仪式|授课|作报告|党课"
 )
-_INSPECTION = re.compile(r"考察|调研|视察|察看|检查|督导|走访|暗访|巡视|看望|慰问|实地")
+# Words a meeting shares with a tour ("出席…后，…考察"): a meeting only when no tour word is near.
+_MEETING_WEAK = re.compile(r"主持|讲话|致辞|出席|听取")
+_INSPECTION = re.compile(r"考察|调研|视察|察看|检查|督导|走访|暗访|巡视|看望|慰问|实地|来到|走进|参观")
 _OTHER = re.compile(
-    r"参加|出发|抵达|访问|签署|发布|开展|启动|开通|投运|举办|宣判|审判|开庭|庭审|判处|公开|颁发|颁奖|植树|参观|接受|"
-    r"来到|前往|会晤|致信|致电|回信|复信|投票|选举|当选|发射|升空|通车|开工|竣工|揭牌|成立|挂牌|演出|展出|表彰|祭奠|悼念|献花"
+    r"参加|出发|抵达|访问|签署|发布|开展|启动|开通|投运|举办|宣判|审判|开庭|庭审|判处|公开|颁发|颁奖|植树|接受|"
+    r"前往|会晤|致信|致电|回信|复信|投票|选举|当选|发射|升空|通车|开工|竣工|揭牌|成立|挂牌|演出|展出|表彰|祭奠|悼念|献花"
 )
 # Dates that mark a deadline, a start of validity or a span, not an activity.
 _NOT_ACTIVITY_BEFORE = re.compile(r"(?:截至|截止|截止到|自|从|到|至|预计|计划|将于|定于)$|（$|\($")
@@ -97,6 +99,8 @@ def _kind(scope: str) -> str | None:
         return "meeting"
     if mi:
         return "inspection"
+    if _MEETING_WEAK.search(scope):
+        return "meeting"
     if _OTHER.search(scope):
         return "other"
     return None
