@@ -34,12 +34,17 @@ from readout.model import Formulation
 log = logging.getLogger(__name__)
 
 _CN_NUM = "一二两三四五六七八九十百千万〇零"
-_NUM = rf"[{_CN_NUM}\d]{{1,4}}"  # one charset first: lets the regex engine skip ahead fast
+# 1–4 numerals, spelled as one numeral then 0–3 more: a pattern that opens with a plain
+# charset lets the regex engine skip ahead in C to the next numeral (a leading repeat does
+# not), and the lookahead drops the many numerals (一 in 统一, 一些) not followed, within
+# three more numerals, by a character that can open a head (个 大 项 条 种 方 字 句).
+_NUM = rf"[{_CN_NUM}\d](?=[{_CN_NUM}\d]{{0,3}}[个大项条种方字句])[{_CN_NUM}\d]{{0,3}}"
 
 # Double quotes (and corner brackets, ASCII quotes) and single/inner quotes are scanned
 # separately so that ‘十四五’ inside a rejected long “…” quotation is still seen.
 _DQ = re.compile(r"“([^“”\n]{1,60})”|「([^「」\n]{1,60})」|\"([^\"\n]{1,60})\"")
 _SQ = re.compile(r"‘([^‘’“”\n]{1,30})’|『([^『』\n]{1,30})』")
+_QUOTE_PASSES = ((_DQ, ("“", "「", '"')), (_SQ, ("‘", "『")))
 
 # A sentence quotation: full stops, questions, exclamations, colons, semicolons.
 _SENTENCE = re.compile(r"[。！？!?；;：:…]")
@@ -223,7 +228,9 @@ def _quoted_ok(s: str, before: str, after: str, lex: Lexicon) -> int:
 def _quoted(norm: str, lex: Lexicon) -> list[_Cand]:
     out: list[_Cand] = []
     names: set[str] = set()
-    for rx in (_DQ, _SQ):
+    # Cheap substring tests skip a whole regex pass when no quote mark of its kind is present.
+    rxs = [rx for rx, marks in _QUOTE_PASSES if any(q in norm for q in marks)]
+    for rx in rxs:
         for m in rx.finditer(norm):
             g = m.lastindex or 1
             s, e = m.span(g)
@@ -245,6 +252,8 @@ def _runs(norm: str) -> list[_Cand]:
     at the same position form a named set.
     """
     out: list[_Cand] = []
+    if "“" not in norm:
+        return out
     for m in _QRUN.finditer(norm):
         items = [(q.start(1), q.end(1)) for q in _QONE.finditer(m.group(0))]
         base = m.start()
