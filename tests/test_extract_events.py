@@ -37,3 +37,20 @@ def test_events_roundup_lead_date_carries_to_each_place():
             "在江苏泰州，志愿者结对帮扶困境儿童。\n在湖北武汉、甘肃兰州等地，处处都有志愿者的身影。")
     got = {(d, r) for d, _, r, _, _ in events(text, "2021-03-05")}
     assert got == {("2021-03-05", "江苏省"), ("2021-03-05", "湖北省"), ("2021-03-05", "甘肃省")}
+
+
+@pytest.mark.parametrize("posts,rank", [
+    (["中共中央总书记", "国家主席"], 0), (["中共中央政治局常委", "国务院总理"], 1), (["中共中央政治局委员"], 2),
+    (["山东省委常委", "市委书记"], 3), (["济南市委副书记", "市长"], 4), (["村支部书记"], 5),
+])
+def test_events_seniority(posts, rank):
+    from readout.extract.events import seniority
+
+    assert seniority(posts) == rank
+
+
+def test_events_leader_is_the_most_senior_present():
+    text = ("标题\n中共中央总书记、国家主席、中央军委主席习近平近日在北京考察。\n1月18日，习近平在中共中央政治局委员、北京市委书记蔡奇和市长陈吉宁陪同下，来到北京市海淀区考察。")
+    (ev,) = readout.read(text, pub_date="2021-01-20").events
+    assert ev.leader == "习近平"
+    assert [a.name for a in ev.officials][:2] == ["习近平", "蔡奇"]

@@ -174,6 +174,7 @@ def find_events(
             for a in attendees:
                 if all(a.name != b.name for b in ev.officials):
                     ev.officials.append(a)
+            ev.officials.sort(key=lambda a: seniority(a.posts))
             continue
         ev = Event(
             start=s, end=e, text=text[s:e], date=d.date, date_end=d.date_end, kind=kind, title=title,
@@ -248,8 +249,30 @@ def _carried_roundup_events(
 
 # After a name, words that cite the person rather than place them at the event
 # ("习近平新时代中国特色社会主义思想", "习近平总书记关于…的重要论述", "…在…会议上的重要讲话").
-_CITED = re.compile(r"(?:总书记|主席|同志)?(?:关于|的|重要|系列|新时代|对|所|在[^，。；\n]{0,40}?(?:上|中|时)的)")
+_CITED = re.compile(r"(?:总书记|主席|同志)?(?:关于|的|重要|系列|新时代|对|所|在[^，。；\n]{0,80}?(?:上|中|时)的)")
 _PRESENT = re.compile(r"(?:同志)?(?:出席|主持|强调|指出|讲话|要求|表示|参加|考察|调研|视察|来到|会见|作|在|到|前往|走访|看望|听取|宣布|致辞|陪同|等)")
+
+
+_CITED_BEFORE = re.compile(r"(?:学习|贯彻|传达|落实|领会|按照|根据|遵照|依照|围绕|宣讲|阐释|践行)(?:贯彻|学习|落实)?$")
+# Seniority, most senior first: the leader of an event is the most senior official present.
+_RANKS = (
+    re.compile(r"总书记|国家主席|中央军委主席"),
+    re.compile(r"政治局常委|国务院总理|^总理$|委员长|全国政协主席"),
+    re.compile(r"政治局委员|副总理|国务委员|书记处书记|全国人大常委会副委员长|全国政协副主席|国家副主席"),
+    re.compile(r"(?:省委|自治区党委|市委|州委|盟委|地委|县委|区委|旗委)书记$"),
+    re.compile(r"副书记|省长|自治区(?:人民)?政府主席|市长|州长|县长|人大常委会主任|政协主席|常委"),
+)
+
+
+def seniority(posts: list[str]) -> int:
+    """0 for the party's general secretary … len(_RANKS) for posts not ranked."""
+    best = len(_RANKS)
+    for p in posts:
+        for r, rx in enumerate(_RANKS[:best]):
+            if rx.search(p):
+                best = r
+                break
+    return best
 
 
 def _attendees(text: str, norm: str, mentions: list, s: int, e: int) -> list[Attendee]:
@@ -258,10 +281,13 @@ def _attendees(text: str, norm: str, mentions: list, s: int, e: int) -> list[Att
     for ms, me, o, posted in mentions:
         if ms < s or ms >= e or o.name in seen or not o.political:
             continue
-        if _CITED.match(norm, me) or not (posted or _PRESENT.match(norm, me)):
+        if _CITED.match(norm, me) or _CITED_BEFORE.search(norm, max(0, ms - 6), ms) \
+                or not (posted or _PRESENT.match(norm, me)):
             continue
         seen.add(o.name)
         out.append(Attendee(o.name, list(o.posts), ms, me, text[ms:me]))
+    # most senior first; the text's order among equals
+    out.sort(key=lambda a: seniority(a.posts))
     return out
 
 
