@@ -29,6 +29,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "src"))
 
 import peers  # noqa: E402
+from _report import cpu  # noqa: E402
 from readout.evaluate import (  # noqa: E402
     Prediction,
     Report,
@@ -139,16 +140,6 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "?"
-
-
 def _git_rev() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
@@ -169,7 +160,7 @@ def render(results: list[tuple[str, Report, float, str]], *, dev: Path, n_chars:
         "`readout.evaluate` (the rules in SCHEMA.md \"Scoring\"; micro-averaged over "
         f"{len(results[0][1].files)} articles, {n_chars:,} characters).",
         "",
-        f"Machine: {_cpu()}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}; "
+        f"Machine: {cpu()}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}; "
         f"Python {v['python']}, readout {v['readout']}, jieba {v['jieba']}, opencc {v['opencc']}. "
         "Speed is single-process, one core.",
         "",
