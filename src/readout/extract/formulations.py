@@ -136,11 +136,14 @@ _GE_STOP_AFTER = re.compile(r"^(?:小时|月|年|人|村|点|方面|主体)")
 
 # Parallel set phrases: 3+ items of 2–5 characters separated by 、 (or ，). The match starts
 # at the first separator (rare, so the scan is fast); the first item is read back from there.
-_PARALLEL = re.compile(r"[、，](?:[\u4e00-\u9fff]{2,5}[、，]){1,6}[\u4e00-\u9fff]{2,5}")
+# The lookahead changes no match (the items it reads are required anyway) but captures the
+# first two items after the separator, so the many runs whose first two lengths differ are
+# dropped after two span() calls.
+_PARALLEL = re.compile(
+    r"[、，](?=([\u4e00-\u9fff]{2,5})[、，]([\u4e00-\u9fff]{2,5}))(?:[\u4e00-\u9fff]{2,5}[、，]){1,6}[\u4e00-\u9fff]{2,5}"
+)
 _NUM_BEFORE = frozenset(_CN_NUM + "0123456789第")
-_PAR_SPLIT = re.compile(r"[、，]")
 _ALL_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _PAR_AFTER = frozenset("的地得和与及等是为上中")
 
 
@@ -325,25 +328,28 @@ def _numbered(norm: str) -> list[_Cand]:
 
 def _parallel(norm: str) -> list[_Cand]:
     out: list[_Cand] = []
+    n = len(norm)
     for m in _PARALLEL.finditer(norm):
-        parts = _PAR_SPLIT.split(m.group(0))[1:]
-        L = len(parts[0])
-        k = 1  # the longest run of items of the same length after the first separator
+        a, b = m.span(1)
+        c, d = m.span(2)
+        L = b - a
+        if d - c != L:
+            continue  # fewer than two items of the same length after the first separator
+        parts = m[0][1:].replace("，", "、").split("、")
+        k = 2  # the longest run of items of the same length after the first separator
         while k < len(parts) and len(parts[k]) == L:
             k += 1
-        if k < 2:
-            continue
-        s = m.start() - L
-        e = m.start() + 1 + sum(len(p) + 1 for p in parts[:k]) - 1
+        st = m.start()
+        s = st - L
+        e = st + k * (L + 1)
         # The last item must end where the phrase ends (办出特色、办出精彩、办出独一无二 is not
         # cut at 独一); the first item is read back from the first separator.
-        if s < 0 or (e < len(norm) and _CJK_CHAR.match(norm, e) and norm[e] not in _PAR_AFTER):
+        if s < 0 or (e < n and "\u4e00" <= norm[e] <= "\u9fff" and norm[e] not in _PAR_AFTER):
             continue
-        first = norm[s : m.start()]
+        first = norm[s:st]
         if not _ALL_CJK.match(first):
             continue
-        items = [first, *parts[:k]]
-        if not any(len({w[i] for w in items}) == 1 for i in range(L)):
+        if not any(len(set(col)) == 1 for col in zip(first, *parts[:k])):
             continue
         out.append((s, 2, -e, norm[s:e]))
     return out
