@@ -41,6 +41,22 @@ def iter_long(auto: ahocorasick.Automaton, norm: str) -> Iterator[tuple[int, int
         yield cpos, cpos + nchars, payload
 
 
+def find_long(auto: ahocorasick.Automaton, norm: str) -> list[tuple[int, int, Any]]:
+    """``list(iter_long(auto, norm))``, without a generator frame resumed per hit."""
+    raw = norm.encode("utf-8")
+    if len(raw) == len(norm):
+        return [(end + 1 - nbytes, end + 1, payload) for end, (payload, nbytes, _) in auto.iter_long(norm)]
+    out = []
+    append = out.append
+    cpos = bpos = 0
+    for end, (payload, nbytes, nchars) in auto.iter_long(raw.decode("latin-1")):
+        bs = end + 1 - nbytes
+        cpos += len(raw[bpos:bs].decode("utf-8"))
+        bpos = bs
+        append((cpos, cpos + nchars, payload))
+    return out
+
+
 def trie_pattern(words: Iterable[str]) -> str:
     """A regex alternation of ``words`` factored by common prefixes (longer readings first).
 

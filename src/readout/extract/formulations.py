@@ -357,7 +357,7 @@ def _parallel(norm: str) -> list[_Cand]:
 
 def _lexicon(norm: str, lex: Lexicon) -> list[_Cand]:
     """Leftmost-longest lexicon hits (over UTF-8 bytes: see ``automata``)."""
-    return [(s, 3, -e, value) for s, e, value in automata.iter_long(lex.automaton, norm)]
+    return [(s, 3, -e, value) for s, e, value in automata.find_long(lex.automaton, norm)]
 
 
 _KINDS = ("quoted", "numbered", "parallel", "lexicon")
