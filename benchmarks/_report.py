@@ -26,7 +26,7 @@ def machine(extra: tuple[str, ...] = ()) -> str:
     import os
 
     vers = []
-    for dist in ("readout", "pyahocorasick", "opencc", "jieba", "dask", "distributed", "pyarrow", *extra):
+    for dist in ("readout", "ahocorasick-rs", "opencc", "jieba", "dask", "distributed", "pyarrow", *extra):
         try:
             vers.append(f"{dist} {version(dist)}")
         except PackageNotFoundError:

@@ -1,60 +1,59 @@
-"""Aho–Corasick over UTF-8 bytes, reporting character offsets.
+"""Multi-pattern matching: a leftmost-longest Aho–Corasick automaton, and trie regexes.
 
-pyahocorasick finds a state's child by linear search, so a root with hundreds of
-distinct CJK first characters is slow on ``str`` (~3–14 M chars/s here). Scanning the
-UTF-8 bytes instead (spelled as a latin-1 ``str``) keeps every node's fan-out small
-(CJK lead bytes are E4–E9), which is several times faster even with the byte→character
-offset bookkeeping. UTF-8 lead bytes never occur as continuation bytes, so hits always
-start on a character boundary.
+The automaton is ahocorasick-rs (Rust, DFA mode): true leftmost-longest matches with
+character offsets, ~4× faster here than pyahocorasick even over UTF-8 bytes, and
+without pyahocorasick's ``iter_long`` missing a shorter word inside a longer one that
+breaks off (新时代 in "…习近平新时代中国特…"). Its automaton cannot be pickled, so
+``Automaton`` rebuilds it from the word list when unpickled (Dask workers, process pools).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 
-def build(words: Iterable[tuple[str, Any]]) -> ahocorasick.Automaton:
-    """An automaton over ``(word, payload)`` pairs; iterate it with ``iter_long``."""
-    auto = ahocorasick.Automaton()
-    for word, payload in words:
-        key = word.encode("utf-8").decode("latin-1")
-        auto.add_word(key, (payload, len(key), len(word)))
-    auto.make_automaton()
-    return auto
+class Automaton:
+    """Words with payloads; ``find_long`` gives leftmost-longest hits. Read-only after build."""
+
+    __slots__ = ("words", "payloads", "_index", "_ac")
+
+    def __init__(self, words: Iterable[tuple[str, Any]]) -> None:
+        pairs = dict(words)  # a repeated word keeps its last payload
+        self.words = tuple(pairs)
+        self.payloads = tuple(pairs.values())
+        self._index = {w: i for i, w in enumerate(self.words)}
+        self._ac = ahocorasick_rs.AhoCorasick(
+            self.words,
+            matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        ) if self.words else None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Automaton, (list(zip(self.words, self.payloads)),))
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def get(self, word: str, default: Any = None) -> Any:
+        """The payload of exactly ``word``."""
+        i = self._index.get(word)
+        return default if i is None else self.payloads[i]
 
 
-def iter_long(auto: ahocorasick.Automaton, norm: str) -> Iterator[tuple[int, int, Any]]:
+def build(words: Iterable[tuple[str, Any]]) -> Automaton:
+    """An automaton over ``(word, payload)`` pairs; search it with ``find_long``."""
+    return Automaton(words)
+
+
+def find_long(auto: Automaton, norm: str) -> list[tuple[int, int, Any]]:
     """Leftmost-longest, non-overlapping hits as ``(start, end, payload)`` in characters."""
-    raw = norm.encode("utf-8")
-    if len(raw) == len(norm):  # pure ASCII: bytes are characters
-        for end, (payload, nbytes, _) in auto.iter_long(norm):
-            yield end + 1 - nbytes, end + 1, payload
-        return
-    cpos = bpos = 0
-    for end, (payload, nbytes, nchars) in auto.iter_long(raw.decode("latin-1")):
-        bs = end + 1 - nbytes
-        cpos += len(raw[bpos:bs].decode("utf-8"))
-        bpos = bs
-        yield cpos, cpos + nchars, payload
-
-
-def find_long(auto: ahocorasick.Automaton, norm: str) -> list[tuple[int, int, Any]]:
-    """``list(iter_long(auto, norm))``, without a generator frame resumed per hit."""
-    raw = norm.encode("utf-8")
-    if len(raw) == len(norm):
-        return [(end + 1 - nbytes, end + 1, payload) for end, (payload, nbytes, _) in auto.iter_long(norm)]
-    out = []
-    append = out.append
-    cpos = bpos = 0
-    for end, (payload, nbytes, nchars) in auto.iter_long(raw.decode("latin-1")):
-        bs = end + 1 - nbytes
-        cpos += len(raw[bpos:bs].decode("utf-8"))
-        bpos = bs
-        append((cpos, cpos + nchars, payload))
-    return out
+    if auto._ac is None:
+        return []
+    payloads = auto.payloads
+    return [(s, e, payloads[i]) for i, s, e in auto._ac.find_matches_as_indexes(norm)]
 
 
 def trie_pattern(words: Iterable[str]) -> str:

@@ -23,10 +23,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Iterable, Mapping, Sequence
 
-import ahocorasick
-
 from readout.extract import automata
-
 from readout.model import RegionMention, RegionRef
 
 LEVEL_RANK = MappingProxyType({"province": 0, "prefecture": 1, "county": 2, "country": 0})
@@ -87,7 +84,7 @@ class Gazetteer:
 
     units: tuple[Unit, ...]
     entries: tuple[_Entry, ...]
-    automaton: ahocorasick.Automaton
+    automaton: automata.Automaton
     _by_code: Mapping[str, int]
     _by_name: Mapping[str, tuple[int, ...]]
 
@@ -219,13 +216,13 @@ def _leftmost_longest(norm: str, gaz: Gazetteer) -> list[tuple[int, int, _Entry]
     reading one character shorter (河北区) being wrong: the next shorter entry wins."""
     ents = gaz.entries
     out: list[tuple[int, int, _Entry]] = []
-    for s, e, k in automata.iter_long(gaz.automaton, norm):
+    for s, e, k in automata.find_long(gaz.automaton, norm):
         ent = ents[k]
         if ent.veto:
             for n in range(len(ent.surface) - 2, 1, -1):
-                hit = gaz.automaton.get(ent.surface[:n].encode("utf-8").decode("latin-1"), None)
-                if hit is not None and not ents[hit[0]].veto:
-                    out.append((s, s + n, ents[hit[0]]))
+                k2 = gaz.automaton.get(ent.surface[:n])
+                if k2 is not None and not ents[k2].veto:
+                    out.append((s, s + n, ents[k2]))
                     break
             continue
         out.append((s, e, ent))
