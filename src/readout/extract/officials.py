@@ -58,8 +58,10 @@ _NOT_NAMES = re.compile(r"关于|强调|来了|来到|连续|包括|高声|纪�
                         r"党中央|党委|党组|党的|党员|冷静|甘肃|广东|广西|江苏|江西|海南|云南|贵州|湖南|湖北|山东|山西|河南|河北|"
                         r"吉林|黑龙江|辽宁|福建|浙江|安徽|四川|重庆|天津|上海|北京|西藏|新疆|青海|宁夏|内蒙古|陕西|台湾|香港|澳门")
 # Words a post chain cannot start with: cut the chain after the last one.
+# (Found with finditer and the last hit taken: a ".*(?:…)" pattern backtracks over
+# every alternative at every position and was the stage's slowest step.)
 _CHAIN_CUT = re.compile(
-    r".*(?:在|由|陪同|会见|会见了|出席|主持|参加|听取|邀请|同|向|为|是|等|记者|了|并|以及|时任|原任|担任|出任|"
+    r"(?:在|由|陪同|会见|会见了|出席|主持|参加|听取|邀请|同|向|为|是|等|记者|了|并|以及|时任|原任|担任|出任|"
     r"当选|前任|后任|副职|人员|同志|之际|期间|以来|召开|决定|举行|提供|开展|全会|表示|指出|强调|要求|部署|讨论|"
     r"通过|审议|，|。|、|,|\])"
 )
@@ -81,7 +83,7 @@ class PostLexicon:
     surnames_single: str
     surnames_compound: tuple[str, ...]
     head_then_name: re.Pattern[str]
-    post_tail: re.Pattern[str]
+    nonpolitical_heads: tuple[str, ...]  # for str.endswith: is the post's head a title?
     name_only: re.Pattern[str]
     after_name_re: re.Pattern[str]
 
@@ -125,10 +127,11 @@ def load_posts() -> PostLexicon:
         rf"(?P<name>[{_CJK}]{{2,5}}·[{_CJK}]{{2,6}}|{sur}[{_CJK}](?=[{_STRONG}])|{sur}[{_CJK}]{{2}}(?={_BOUNDARY})"
         rf"|{sur}[{_CJK}](?={_BOUNDARY})|{sur}[{_CJK}]{{3}}(?={_BOUNDARY}))"
     )
-    # the name is optional so that a known name followed by no boundary we list
-    # ("国家主席习近平当地时间…") is still checked against the name lexicon
-    head_then_name = re.compile(rf"(?P<head>{head_alt})(?:{name_re})?")
-    post_tail = re.compile(rf"(?:{head_alt})$")
+    # Known names need no boundary after them ("国家主席习近平当地时间…"); the look-ahead
+    # admits them without making the name optional (an optional name turns every post
+    # head in the text into a match for Python to look at).
+    known = automata.trie_pattern(sorted(load_names().names))
+    head_then_name = re.compile(rf"(?P<head>{head_alt})(?:{name_re}|(?=(?P<known>{known})))")
     name_only = re.compile(
         rf"(?!{head_alt}|中共|中央|国务院|全国|省委|市委)(?:[{_CJK}]{{2,5}}·[{_CJK}]{{2,6}}|{sur}[{_CJK}](?=[{_STRONG}])"
         rf"|{sur}[{_CJK}]{{2}}(?={_BOUNDARY})|{sur}[{_CJK}](?={_BOUNDARY}))"
@@ -140,7 +143,7 @@ def load_posts() -> PostLexicon:
         surnames_single=single,
         surnames_compound=compound,
         head_then_name=head_then_name,
-        post_tail=post_tail,
+        nonpolitical_heads=tuple(sorted(nonpolitical, key=len, reverse=True)),
         name_only=name_only,
         after_name_re=re.compile("|".join(sorted(_AFTER_NAME, key=len, reverse=True))),
     )
@@ -188,6 +191,14 @@ def _plausible_for_unknown(norm: str, posts: list[tuple[int, int]], known: NameL
     return not any(seg[i:i + k] in known.names for k in (2, 3, 4) for i in range(len(seg) - k + 1))
 
 
+def _ends_with_title(value: str, lex: PostLexicon) -> bool:
+    """True when the post's head (its longest head suffix) is a title such as 教授, 董事长."""
+    if not value.endswith(lex.nonpolitical_heads):
+        return False
+    longest = next(h for h in lex.heads if value.endswith(h))  # heads are longest first
+    return longest in lex.nonpolitical
+
+
 def _post_value(raw_post: str) -> str:
     return _DROP_IN_POST.sub("", raw_post)
 
@@ -210,11 +221,12 @@ def _chain_before(norm: str, start: int, head_end: int, lex: PostLexicon, floor:
     pos = seg_end
     for i, seg in enumerate(reversed(segments)):
         s0 = pos - len(seg)
-        if not seg or not lex.post_tail.search(seg):
+        if not seg or not seg.endswith(lex.heads):
             break
         # Keep the longest clean suffix: drop what a chain cannot contain.
-        m = _CHAIN_CUT.match(seg)
-        cut_at = m.end() if m else 0
+        cut_at = 0
+        for m in _CHAIN_CUT.finditer(seg):
+            cut_at = m.end()
         j = max(seg.rfind("和"), seg.rfind("与"), seg.rfind("及"))
         if j >= cut_at and len(seg) - j - 1 <= 5:
             cut_at = j + 1
@@ -247,8 +259,7 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
         post_objs = []
         for ps, pe in posts:
             value = _post_value(norm[ps:pe])
-            head = lex.post_tail.search(value)
-            political = not (head and head.group(0) in lex.nonpolitical)
+            political = not _ends_with_title(value, lex)
             post_objs.append(Post(ps, pe, text[ps:pe], value, political))
         off = people.get(name)
         if off is None:
@@ -266,7 +277,7 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
     for m in lex.head_then_name.finditer(norm):
         ns, ne = m.span("name")
         if ns == -1:
-            ns = ne = m.end("head")
+            ns, ne = m.span("known")
         name = norm[ns:ne]
         if _NOT_NAMES.match(norm, ns):
             continue
@@ -310,7 +321,7 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
     # 3. "时任浙江省委书记的习近平"
     for m in _PAST_POST.finditer(norm):
         name = m.group("name")
-        if (name in people or name in known.names) and lex.post_tail.search(m.group("post")):
+        if (name in people or name in known.names) and m.group("post").endswith(lex.heads):
             ns, ne = m.span("name")
             if not any(a <= ns < b for a, b in taken):
                 add(name, ns, ne, [m.span("post")])
