@@ -68,7 +68,7 @@ def test_every_document_stored_once_and_rerun_skips(tmp_path):
     assert len(ids) == len(set(ids)) == 6
     assert set(ids) == {document_id((src / f"r{i}.txt").read_bytes()) for i in range(6)}
     assert conn.execute("SELECT n_documents FROM corpus_stats").fetchone()[0] == 6
-    assert conn.execute("SELECT count(*) FROM search_trigram_docsize").fetchone()[0] == 6
+    assert conn.execute("SELECT count(*) FROM search_grams_docsize").fetchone()[0] == 6
     assert sorted(r[0] for r in conn.execute("SELECT code FROM rejected")) == ["E002", "E006"]
     conn.close()
     again = ingest_parallel([src], db, workers=2)

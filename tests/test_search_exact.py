@@ -89,9 +89,15 @@ def test_routes():
     assert route("党")[0] == "grams"
     assert route("整改")[0] == "grams"
     assert route("，")[0] == "grams"
-    assert route("往深里")[0] == "trigram"
-    assert route("a b")[0] == "trigram"
-    assert route(" x")[0] == "scan"
+    assert route("往深里") == ("grams", '"往深" AND "深里"')
+    # whitespace splits a query into runs: single characters are unigrams, pairs never cross a blank
+    assert route("a b") == ("grams", '"a" AND "b"')
+    assert route(" x")[0] == "grams"
+    assert route(" \n")[0] == "scan"
+    # long queries use at most 8 bigrams, spread from the first to the last
+    how, expr = route("为人民服务是中国共产党的根本宗旨和初心使命")
+    terms = expr.split(" AND ")
+    assert how == "grams" and len(terms) == 8 and terms[0] == '"为人"' and terms[-1] == '"使命"'
 
 
 def test_limit_and_counts(seed_db):

@@ -170,7 +170,7 @@ def test_killed_ingest_resumes_with_every_document_once(tmp_path):
     assert len(shapes) == 1, shapes
     (shape,) = shapes
     assert shape[CHILD_TABLES.index("sections")] >= 1
-    n_index = conn.execute("SELECT count(*) FROM search_trigram_docsize").fetchone()[0]
+    n_index = conn.execute("SELECT count(*) FROM search_grams_docsize").fetchone()[0]
     assert n_index == stored
     conn.close()
 

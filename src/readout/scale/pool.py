@@ -12,6 +12,7 @@ so reading never runs ahead of building by more than that.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import time
@@ -28,7 +29,7 @@ from readout.store import Store
 
 log = logging.getLogger(__name__)
 
-__all__ = ["build_chunk", "ingest_parallel", "iter_built", "default_workers"]
+__all__ = ["build_chunk", "build_rows_chunk", "ingest_parallel", "iter_built", "default_workers"]
 
 Result = Document | Rejected
 
@@ -62,30 +63,56 @@ def build_chunk(records: list[RawRecord]) -> list[Result]:
     return out
 
 
-def _chunks(items: Iterable[RawRecord | Rejected], known: Callable[[str], bool], summary: IngestSummary,
+def build_rows_chunk(records: list[RawRecord]) -> list[tuple | Rejected]:
+    """Build a chunk of records into ready-to-insert rows (``readout.store.rows.doc_rows``; runs in a worker).
+
+    Row tuples pickle faster than ``Document`` objects and leave the single writer only
+    ``executemany`` to do: the writer shares the cores with the workers.
+    """
+    from readout.store.rows import doc_rows
+
+    return [doc_rows(d, r.raw_bytes) if isinstance(d, Document) else d for d, r in zip(build_chunk(records), records)]
+
+
+def _chunks(items: Iterable[RawRecord | Rejected], known: Callable[[list[str]], set[str]], summary: IngestSummary,
             chunk_docs: int, chunk_chars: int) -> Iterator[list[RawRecord | Rejected]]:
-    """Group records into chunks; rejections ride along in order. Skips stored or repeated ids."""
+    """Group records into chunks; rejections ride along in order. Skips stored or repeated ids.
+
+    ``known(ids)`` returns the ids already stored; it is asked once per chunk (one query,
+    not one per record).
+    """
     from readout.pipeline import document_id
 
     seen: set[str] = set()  # ids of this run: a story repeated in the input is built once
-    chunk: list[RawRecord | Rejected] = []
+    pending: list[tuple[RawRecord | Rejected, str | None]] = []
     size = 0
+
+    def flush() -> list[RawRecord | Rejected]:
+        stored = known([d for _, d in pending if d is not None])
+        summary.skipped += len(stored)
+        return [x for x, d in pending if d is None or d not in stored]
+
     for item in items:
         summary.read += 1
+        did = None
         if isinstance(item, RawRecord):
             summary.bytes += len(item.raw_bytes)
             did = document_id(item.raw_bytes)
-            if did in seen or known(did):
+            if did in seen:
                 summary.skipped += 1
                 continue
             seen.add(did)
             size += len(item.raw_text)
-        chunk.append(item)
-        if len(chunk) >= chunk_docs or size >= chunk_chars:
+        pending.append((item, did))
+        if len(pending) >= chunk_docs or size >= chunk_chars:
+            chunk = flush()
+            pending, size = [], 0
+            if chunk:
+                yield chunk
+    if pending:
+        chunk = flush()
+        if chunk:
             yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
 
 
 def _split(chunk: list[RawRecord | Rejected]) -> tuple[list[RawRecord], list[int]]:
@@ -93,9 +120,9 @@ def _split(chunk: list[RawRecord | Rejected]) -> tuple[list[RawRecord], list[int
     return recs, [i for i, x in enumerate(chunk) if isinstance(x, RawRecord)]
 
 
-def _merge(chunk: list[RawRecord | Rejected], built: list[Result]) -> list[tuple[Document, bytes] | Rejected]:
+def _merge(chunk: list[RawRecord | Rejected], built: list) -> list:
     it = iter(built)
-    out: list[tuple[Document, bytes] | Rejected] = []
+    out: list = []
     for x in chunk:
         if isinstance(x, Rejected):
             out.append(x)
@@ -106,19 +133,24 @@ def _merge(chunk: list[RawRecord | Rejected], built: list[Result]) -> list[tuple
 
 
 def iter_built(chunks: Iterable[list[RawRecord | Rejected]], workers: int,
-               window: int | None = None) -> Iterator[list[tuple[Document, bytes] | Rejected]]:
-    """Build chunks on ``workers`` processes (in this process when ``workers <= 1``), yielding in input order."""
+               window: int | None = None, rows: bool = False) -> Iterator[list]:
+    """Build chunks on ``workers`` processes (in this process when ``workers <= 1``), yielding in input order.
+
+    Items are ``(Document, raw)`` or ``Rejected``; with ``rows`` a document comes as its
+    ``doc_rows`` tuple instead.
+    """
+    build = build_rows_chunk if rows else build_chunk
     if workers <= 1:
         for chunk in chunks:
             recs, _ = _split(chunk)
-            yield _merge(chunk, build_chunk(recs))
+            yield _merge(chunk, build(recs))
         return
     window = window or 2 * workers
-    pending: deque[tuple[list[RawRecord | Rejected], Future[list[Result]]]] = deque()
+    pending: deque[tuple[list[RawRecord | Rejected], Future[list]]] = deque()
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm) as ex:
         for chunk in chunks:
             recs, _ = _split(chunk)
-            pending.append((chunk, ex.submit(build_chunk, recs)))
+            pending.append((chunk, ex.submit(build, recs)))
             if len(pending) >= window:
                 c, fut = pending.popleft()
                 yield _merge(c, fut.result())
@@ -143,23 +175,39 @@ def _input_bytes(paths: Iterable[str | Path]) -> int:
 
 
 def ingest_parallel(paths: Iterable[str | Path], db: str | Path | Store, *, workers: int | None = None,
-                    pub_date: str | None = None, chunk_docs: int = 32, chunk_chars: int = 400_000,
+                    pub_date: str | None = None, chunk_docs: int = 32, chunk_chars: int = 400_000, batch_docs: int = 1024,
                     progress: bool = False, on_batch: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
     """Read ``paths`` into the store at ``db`` with ``workers`` processes (default: all cores).
 
     Same documents, same rows and same order as ``readout.store.ingest``; rejections are
-    recorded in the store's ``rejected`` table and counted by code in the summary.
+    recorded in the store's ``rejected`` table and counted by code in the summary. Workers
+    build ``chunk_docs``-record chunks; the writer commits once per ``batch_docs`` records
+    (a killed run loses at most that batch, never part of a document).
     """
     paths = list(paths)
     workers = default_workers() if workers is None else max(1, workers)
     store = db if isinstance(db, Store) else Store.open(db)
+    # A bigger page cache for the bulk writer: the secondary indexes (document ids,
+    # formulation values, names) take random inserts; 128 MB keeps their hot pages.
+    store.conn.execute("PRAGMA cache_size=-131072")
     summary = IngestSummary(workers=workers, engine="local")
     t0 = time.perf_counter()
     bar = _Bar(_input_bytes(paths)) if progress else None
     try:
-        chunks = _chunks(iter_records(paths, pub_date=pub_date), store.has, summary, chunk_docs, chunk_chars)
-        for items in iter_built(chunks, workers):
-            write_batch(store, items, summary)
+        chunks = _chunks(iter_records(paths, pub_date=pub_date), store.known, summary, chunk_docs, chunk_chars)
+        buf: list = []
+        built = iter_built(chunks, workers, rows=True)
+        for items in itertools.chain(built, [None]):
+            if items is not None:
+                buf += items
+                if len(buf) < batch_docs:
+                    continue
+            if not buf:
+                break
+            # Chunks are small (workers stay busy); transactions are big (FTS5 flushes and
+            # merges its segments per commit, so fewer, larger commits write much less).
+            write_batch(store, buf, summary)
+            buf = []
             summary.seconds = time.perf_counter() - t0
             if bar:
                 bar.update(summary)

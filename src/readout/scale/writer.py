@@ -2,8 +2,9 @@
 
 ``Store.add`` commits once per document, which costs a WAL commit per row group;
 at 10⁵–10⁶ documents that commit dominates. ``write_batch`` inserts a batch inside
-one ``BEGIN IMMEDIATE … COMMIT`` using the store's own ``_insert`` (same rows, same
-versions), so a killed ingest still leaves only whole documents behind: a batch is
+one ``BEGIN IMMEDIATE … COMMIT`` with the store's own row writer
+(``readout.store.rows.write_rows``: same rows, same versions, one ``executemany`` per
+table per batch), so a killed ingest still leaves only whole documents behind: a batch is
 all there or not there, and the resumed run skips what was committed.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 from readout.model import Document, Rejected
 from readout.store import Store
+from readout.store.rows import doc_rows
 
 
 @dataclass(slots=True)
@@ -54,23 +56,34 @@ class IngestSummary:
         return out
 
 
-def write_batch(store: Store, items: Iterable[tuple[Document, bytes | None] | Rejected], summary: IngestSummary) -> None:
-    """Write documents and rejections in one transaction; duplicates of stored ids are counted as skipped."""
+def write_batch(store: Store, items: Iterable[tuple[Document, bytes | None] | tuple | Rejected],
+                summary: IngestSummary) -> None:
+    """Write documents and rejections in one transaction; duplicates of stored ids are counted as skipped.
+
+    An item is ``(Document, raw)``, a ``readout.store.rows.doc_rows`` tuple (what pool
+    workers send: the writer then only runs ``executemany``), or a ``Rejected``.
+    """
+    rows: list[tuple] = []
+    rejected: list[Rejected] = []
+    for item in items:
+        if isinstance(item, Rejected):
+            rejected.append(item)
+        elif len(item) == 2 and isinstance(item[0], Document):
+            rows.append(doc_rows(*item))
+        else:
+            rows.append(item)
     c = store.conn
     c.execute("BEGIN IMMEDIATE")
     try:
-        for item in items:
-            if isinstance(item, Rejected):
-                store.add_rejected(item)
-                summary.reject(item)
-                continue
-            doc, raw = item
-            if c.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
+        for rej in rejected:
+            store.add_rejected(rej)
+            summary.reject(rej)
+        for r, ok in zip(rows, store.write_rows(rows)):
+            if ok:
+                summary.stored += 1
+                summary.chars += r[0][9]  # n_chars of the documents row
+            else:
                 summary.skipped += 1
-                continue
-            store._insert(doc, raw)  # noqa: SLF001 - the store's own row layout, batched
-            summary.stored += 1
-            summary.chars += len(doc.text)
         c.execute("COMMIT")
     except BaseException:
         c.execute("ROLLBACK")

@@ -242,6 +242,15 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0003_search_indexes", _SEARCH),
     # search --formulation matches the surface text as well as the canonical value.
     ("0004_formulations_text_index", "CREATE INDEX IF NOT EXISTS formulations_text ON formulations(text);"),
+    # One candidate index is enough: queries of 3+ characters are an AND of their bigrams
+    # in search_grams (docs/search.md has the measurements); the trigram index cost more
+    # write time than the grams index and doubled the FTS disk.
+    ("0005_drop_trigram_index", "DROP TABLE IF EXISTS search_trigram;"),
+    # Merge FTS5 segments 16 at a time instead of 4: bulk ingest rewrites the posting lists
+    # less often (0.70 -> 0.54 ms per document at 40k, docs/search.md); a query probes a few
+    # more segments, which costs microseconds.
+    ("0006_grams_automerge", "INSERT INTO search_grams(search_grams, rank) VALUES ('automerge', 16);\n"
+                             "INSERT INTO search_grams(search_grams, rank) VALUES ('crisismerge', 64);"),
 ]
 
 

@@ -4,10 +4,11 @@ The FTS5 indexes only *propose* candidate documents; every candidate is verified
 ``instr`` on the stored text, so results are exactly the documents a brute-force
 substring scan returns (see ``docs/search.md`` for the design and its measurements):
 
-- 1–2 characters → ``search_grams`` (every 1- and 2-character string of the text is one
-  unicode61 token there, punctuation spelled out as ``x<hex>``: a single posting list);
-- 3 characters or more → ``search_trigram`` (AND of the query's trigrams);
-- 1–2 characters containing whitespace → a verified scan of all documents.
+- ``search_grams`` holds every distinct 1- and 2-character string of the text as one
+  unicode61 token (punctuation spelled out as ``x<hex>``), without positions;
+- 1–2 characters → one token (a single posting list); 3 characters or more → an AND of
+  the query's bigrams (at most 8, spread); whitespace splits the query into runs;
+- a query of whitespace only → a verified scan of all documents.
 """
 
 from __future__ import annotations
@@ -57,22 +58,17 @@ class SearchResult:
     documents: int = 0  # matching documents examined (all of them when ``complete``)
     complete: bool = True  # False when a limit stopped the scan early: ranking covers the newest ``documents``
     total_documents: int = 0  # exact when complete, else the index's estimate (an upper bound)
-    route: str = ""  # "grams" | "trigram" | "scan"
+    route: str = ""  # "grams" | "scan"
 
 
 def route(query: str) -> tuple[str, str | None]:
     """Which index answers ``query``, and its FTS5 MATCH expression (None for a scan)."""
-    if len(query) >= 3:
-        grams = list(dict.fromkeys(query[i:i + 3] for i in range(len(query) - 2)))
-        if len(grams) > 8:  # a few spread trigrams already narrow enough; verification does the rest
-            step = (len(grams) - 1) / 7
-            grams = list(dict.fromkeys(grams[round(i * step)] for i in range(8)))
-        return "trigram", " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
-    if not any(c.isspace() for c in query):
-        from readout.store import gram_token
+    from readout.store.rows import query_tokens
 
-        return "grams", '"' + "".join(map(gram_token, query)) + '"'
-    return "scan", None
+    toks = query_tokens(query)
+    if not toks:
+        return "scan", None
+    return "grams", " AND ".join('"' + t.replace('"', '""') + '"' for t in toks)
 
 
 def _conn(db: sqlite3.Connection | str | Path) -> tuple[sqlite3.Connection, bool]:
@@ -118,7 +114,7 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
     if how != "scan":
         # Drive the query from the FTS table: it streams rowids newest first and stops at
         # the LIMIT, where `doc_no IN (subquery)` would materialise every match first.
-        table = "search_grams" if how == "grams" else "search_trigram"
+        table = "search_grams"
         source_sql, order = f"{table} s JOIN documents d ON d.doc_no = s.rowid", "s.rowid DESC"
         where.insert(0, f"{table} MATCH :m")
         args["m"] = expr
@@ -213,7 +209,7 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
 
     total = len(scored)
     if not complete and how != "scan":
-        table = "search_grams" if how == "grams" else "search_trigram"
+        table = "search_grams"
         total = max(total, conn.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (expr,)).fetchone()[0])
     idf = math.log(1 + (n_docs - total + 0.5) / (total + 0.5)) if n_docs else 0.0
     scored.sort(key=lambda t: (-t[0], -t[1]))  # ties: newest ingested first

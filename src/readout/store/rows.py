@@ -1,0 +1,260 @@
+"""A document as ready-to-insert row tuples, and the batched writer that inserts them.
+
+``doc_rows`` turns a ``Document`` into plain tuples (cheap to pickle, so worker
+processes can build them and the single writer only runs ``executemany``). Rows refer
+to each other by position inside the document (section k, mention k, event k) and to
+officials by name; ``write_rows`` turns those into table ids for a whole batch at once:
+explicit ids from ``max(id) + 1``, one ``executemany`` per table per batch. The caller
+holds the transaction, so a batch is all there or not there.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from bisect import bisect_right
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from functools import cache
+
+from readout.model import FORMAT_VERSION, Document
+
+__all__ = ["doc_rows", "write_rows", "index_terms", "gram_token", "query_tokens"]
+
+# Positions inside a DocRows tuple.
+DOC, NCHARS, TERMS, SECS, DOFF, MENS, POSTS, EVS, EVOFF, STMTS, FORMS, REGS, DATES, NAMES = range(14)
+
+
+@cache
+def gram_token(c: str) -> str:
+    """One character as a unicode61 token: itself when SQLite surely keeps it, else ``x<hex>``.
+
+    Safe = ASCII letters/digits and CJK ideographs in SQLite's Unicode 6.1 tables
+    (U+4E00–U+9FCC, U+3400–U+4DB5); punctuation and everything else is spelled out so
+    that no character is ever dropped by the tokenizer (a dropped token would be a miss).
+    """
+    if ("\u4e00" <= c <= "\u9fcc") or ("\u3400" <= c <= "\u4db5") or (c.isascii() and c.isalnum()):
+        return c
+    return f"x{ord(c):x}"
+
+
+def index_terms(title: str, text: str) -> str:
+    """The token stream for ``search_grams``: every character and every adjacent pair of title + text.
+
+    Pairs never cross whitespace (the clean text has blanks only as line breaks). Repeats
+    are left in: deduplicating in Python costs more than FTS5 spends on them (measured,
+    docs/search.md), and with ``detail=none`` the index is the same.
+    """
+    parts = []
+    for run in (title + "\n" + text).split():
+        toks = list(map(gram_token, run))
+        parts.append(" ".join(toks))
+        if len(toks) > 1:
+            parts.append(" ".join(map(str.__add__, toks, toks[1:])))
+    return " ".join(parts)
+
+
+def query_tokens(query: str, cap: int = 8) -> list[str]:
+    """The ``search_grams`` terms every document containing ``query`` must have (empty: whitespace only).
+
+    A whitespace-free run of one character is its unigram, a longer run its bigrams; at
+    most ``cap`` of them, spread over the query (verification does the exact part).
+    """
+    out: list[str] = []
+    for run in query.split():
+        toks = [gram_token(c) for c in run]
+        out += toks if len(toks) == 1 else [a + b for a, b in zip(toks, toks[1:])]
+    out = list(dict.fromkeys(out))
+    if len(out) > cap:
+        step = (len(out) - 1) / (cap - 1)
+        out = list(dict.fromkeys(out[round(i * step)] for i in range(cap)))
+    return out
+
+
+def _main_region(doc: Document) -> tuple[str | None, str | None]:
+    for ev in doc.events:
+        if ev.region:
+            return ev.region.name, ev.region.code
+    for s in doc.sections:
+        if s.region:
+            return s.region.name, s.region.code
+    return None, None
+
+
+def _dumps(x: object) -> str:
+    return json.dumps(x, ensure_ascii=False)
+
+
+def doc_rows(doc: Document, raw: bytes | None) -> tuple:
+    """Every row of ``doc`` as plain tuples (see the module doc); runs in a worker or in the writer."""
+    rname, rcode = _main_region(doc)
+    drow = (doc.id, doc.source, doc.title, doc.pub_date, doc.pub_date_origin, rname, rcode, doc.format,
+            doc.encoding, len(doc.text), FORMAT_VERSION, json.dumps([list(s) for s in doc.raw_offsets]), doc.text,
+            raw)
+    secs = sorted(doc.sections, key=lambda s: s.start)
+    starts = [s.start for s in secs]
+    ends = [s.end for s in secs]
+
+    def sec(pos: int) -> int | None:
+        k = bisect_right(starts, pos) - 1
+        return k if k >= 0 and pos < ends[k] else None
+
+    sections = []
+    for i, s in enumerate(secs):
+        r = s.region
+        sections.append((i, s.start, s.end, s.text, r and r.name, r and r.code, r and r.start, r and r.end,
+                         r and r.text))
+    names: dict[str, bool] = {}  # name -> political, in the order the serial writer resolved them
+    doffs, mens, posts = [], [], []
+    for o in doc.officials:
+        names[o.name] = names.get(o.name, False) or bool(o.political)
+        doffs.append((o.name, _dumps(o.posts), int(o.political)))
+        for m in o.mentions:
+            k = len(mens)
+            mens.append((o.name, sec(m.start), m.start, m.end, m.text, _dumps([p.value for p in m.posts])))
+            posts += [(k, o.name, p.start, p.end, p.text, p.value, int(p.political)) for p in m.posts]
+    evs, evoffs = [], []
+    for i, e in enumerate(doc.events):
+        r, t, ds = e.region, e.title, e.date_span
+        evs.append((sec(e.start), i, e.start, e.end, e.text, e.date, e.date_end, e.kind, e.leader,
+                    t and t.start, t and t.end, t and t.text, r and r.name, r and r.code, r and r.start,
+                    r and r.end, r and r.text, ds and ds.start, ds and ds.end, ds and ds.text))
+        for k, a in enumerate(e.officials):
+            names.setdefault(a.name, False)
+            evoffs.append((i, a.name, k, _dumps(a.posts), a.start, a.end, a.text))
+    stmts = [(sec(s.start), s.speaker, s.start, s.end, s.text, s.verb.start, s.verb.end, s.verb.text,
+              s.speaker_span.start, s.speaker_span.end, s.speaker_span.text) for s in doc.statements]
+    forms = [(sec(f.start), f.start, f.end, f.text, f.value, f.kind) for f in doc.formulations]
+    regs = [(sec(r.start), r.start, r.end, r.text, r.name, r.code, r.level, r.province, r.province_code)
+            for r in doc.regions]
+    dates = [(d.start, d.end, d.text, d.date, d.date_end, d.precision, d.inferred) for d in doc.dates]
+    return (drow, len(doc.text) + len(doc.title), index_terms(doc.title, doc.text), sections, doffs, mens, posts,
+            evs, evoffs, stmts, forms, regs, dates, tuple(names.items()))
+
+
+def _max_id(c: sqlite3.Connection, table: str, col: str = "id") -> int:
+    return c.execute(f"SELECT coalesce(max({col}), 0) FROM {table}").fetchone()[0]
+
+
+def _in_chunks(c: sqlite3.Connection, sql: str, keys: Sequence[str]) -> list[tuple]:
+    out: list[tuple] = []
+    for i in range(0, len(keys), 500):
+        part = keys[i:i + 500]
+        out += c.execute(sql.format(",".join("?" * len(part))), part).fetchall()
+    return out
+
+
+def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: str) -> list[bool]:
+    """Insert a batch of ``doc_rows`` tuples inside the caller's transaction; per item, False if already stored.
+
+    Same rows as writing the documents one by one in order: versions chain per source,
+    officials are created on first sight and become political once any document says so.
+    """
+    ids = [r[DOC][0] for r in batch]
+    have = {row[0] for row in _in_chunks(c, "SELECT id FROM documents WHERE id IN ({})", ids)}
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    doc_no = _max_id(c, "documents", "doc_no")
+    sec_id, men_id, ev_id = _max_id(c, "sections"), _max_id(c, "official_mentions"), _max_id(c, "events")
+
+    # Officials of the whole batch: look up the known ones, create the rest in first-seen order.
+    political: dict[str, bool] = {}
+    fresh = []
+    for r in batch:
+        if r[DOC][0] in have:
+            continue
+        for name, pol in r[NAMES]:
+            political[name] = political.get(name, False) or pol
+    known = {n: (i, p) for i, n, p in _in_chunks(c, "SELECT id, name, political FROM officials WHERE name IN ({})",
+                                                   list(political))}
+    oid: dict[str, int] = {}
+    next_oid = _max_id(c, "officials")
+    for name, pol in political.items():
+        if name in known:
+            oid[name] = known[name][0]
+        else:
+            next_oid += 1
+            oid[name] = next_oid
+            fresh.append((next_oid, name, int(pol)))
+    upgrade = [(known[n][0],) for n, p in political.items() if p and n in known and not known[n][1]]
+
+    T: dict[str, list[tuple]] = {k: [] for k in ("doc", "sec", "doff", "men", "post", "ev", "evoff", "stmt", "form",
+                                                 "reg", "date", "grams")}
+    # The latest stored version of each source in the batch, in one query per 500 sources.
+    last_version: dict[str, tuple[str, int]] = {}
+    sources = list({r[DOC][1] for r in batch if r[DOC][1] is not None})
+    for src, did_, ver in _in_chunks(c, "SELECT source, id, version FROM documents WHERE source IN ({})", sources):
+        if src not in last_version or ver > last_version[src][1]:
+            last_version[src] = (did_, ver)
+    stored: list[bool] = []
+    n_chars = 0
+    for r in batch:
+        d = r[DOC]
+        did, source = d[0], d[1]
+        if did in have:
+            stored.append(False)
+            continue
+        have.add(did)
+        stored.append(True)
+        prev = last_version.get(source) if source is not None else None
+        version, supersedes = (prev[1] + 1, prev[0]) if prev else (1, None)
+        if source is not None:
+            last_version[source] = (did, version)
+        doc_no += 1
+        T["doc"].append((doc_no, did, source, version, supersedes, *d[2:10], readout_version, d[10], now, *d[11:]))
+        s0, m0, e0 = sec_id, men_id, ev_id
+        sec_id += len(r[SECS])
+        men_id += len(r[MENS])
+        ev_id += len(r[EVS])
+        T["sec"] += [(s0 + 1 + x[0], did, *x) for x in r[SECS]]
+
+        def sid(k: int | None, s0: int = s0) -> int | None:
+            return None if k is None else s0 + 1 + k
+
+        T["doff"] += [(did, oid[n], n, posts, pol) for n, posts, pol in r[DOFF]]
+        T["men"] += [(m0 + 1 + k, did, oid[x[0]], sid(x[1]), x[0], *x[2:]) for k, x in enumerate(r[MENS])]
+        T["post"] += [(m0 + 1 + x[0], did, oid[x[1]], *x[2:]) for x in r[POSTS]]
+        T["ev"] += [(e0 + 1 + x[1], did, sid(x[0]), *x[1:]) for x in r[EVS]]
+        T["evoff"] += [(e0 + 1 + x[0], did, oid[x[1]], x[2], x[1], *x[3:]) for x in r[EVOFF]]
+        names = dict(r[NAMES])
+        T["stmt"] += [(did, sid(x[0]), oid[x[1]] if x[1] in names else None, *x[1:]) for x in r[STMTS]]
+        T["form"] += [(did, sid(x[0]), *x[1:]) for x in r[FORMS]]
+        T["reg"] += [(did, sid(x[0]), *x[1:]) for x in r[REGS]]
+        T["date"] += [(did, *x) for x in r[DATES]]
+        T["grams"].append((doc_no, r[TERMS]))
+        n_chars += r[NCHARS]
+
+    if not T["doc"]:
+        return stored
+    c.executemany(
+        "INSERT INTO documents(doc_no, id, source, version, supersedes, title, pub_date, pub_date_origin, region_name,"
+        " region_code, format, encoding, n_chars, readout_version, format_version, ingested_at, raw_offsets, text, raw)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", T["doc"])
+    c.executemany('INSERT INTO sections(id, document_id, seq, start, "end", text, region_name, region_code,'
+                  " region_start, region_end, region_text) VALUES (?,?,?,?,?,?,?,?,?,?,?)", T["sec"])
+    c.executemany("INSERT INTO officials(id, name, political) VALUES (?,?,?)", fresh)
+    c.executemany("UPDATE officials SET political = 1 WHERE id = ?", upgrade)
+    c.executemany("INSERT INTO document_officials(document_id, official_id, name, posts, political) VALUES (?,?,?,?,?)",
+                  T["doff"])
+    c.executemany('INSERT INTO official_mentions(id, document_id, official_id, section_id, name, start, "end", text,'
+                  " posts) VALUES (?,?,?,?,?,?,?,?,?)", T["men"])
+    c.executemany('INSERT INTO official_posts(mention_id, document_id, official_id, start, "end", text, value,'
+                  " political) VALUES (?,?,?,?,?,?,?,?)", T["post"])
+    c.executemany('INSERT INTO events(id, document_id, section_id, seq, start, "end", text, date, date_end, kind,'
+                  " leader, title_start, title_end, title_text, region_name, region_code, region_start, region_end,"
+                  " region_text, date_start, date_stop, date_text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                  T["ev"])
+    c.executemany('INSERT INTO event_officials(event_id, document_id, official_id, seq, name, posts, start, "end",'
+                  " text) VALUES (?,?,?,?,?,?,?,?,?)", T["evoff"])
+    c.executemany('INSERT INTO statements(document_id, section_id, official_id, speaker, start, "end", text,'
+                  " verb_start, verb_end, verb_text, speaker_start, speaker_end, speaker_text)"
+                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", T["stmt"])
+    c.executemany('INSERT INTO formulations(document_id, section_id, start, "end", text, value, kind)'
+                  " VALUES (?,?,?,?,?,?,?)", T["form"])
+    c.executemany('INSERT INTO region_mentions(document_id, section_id, start, "end", text, name, code, level,'
+                  " province, province_code) VALUES (?,?,?,?,?,?,?,?,?,?)", T["reg"])
+    c.executemany('INSERT INTO date_mentions(document_id, start, "end", text, date, date_end, precision, inferred)'
+                  " VALUES (?,?,?,?,?,?,?,?)", T["date"])
+    c.executemany("INSERT INTO search_grams(rowid, grams) VALUES (?, ?)", T["grams"])
+    c.execute("UPDATE corpus_stats SET n_documents = n_documents + ?, n_chars = n_chars + ? WHERE id = 1",
+              (len(T["doc"]), n_chars))
+    return stored
