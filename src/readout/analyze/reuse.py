@@ -86,6 +86,7 @@ class ReuseResult:
     passages: list[Passage] = field(default_factory=list)
     sections: list[UnitRatio] = field(default_factory=list)
     documents: list[UnitRatio] = field(default_factory=list)
+    total_passages: int = 0  # all passages found; ``passages`` may hold only the longest (max_passages)
 
     def between(self, region_a: str, region_b: str) -> list[Passage]:
         """The aligned passages between two regions' sections (either order)."""
@@ -155,12 +156,15 @@ UnitRow = tuple[int | None, str, str | None, str]  # (section_id, document_id, r
 
 def reuse(db: DB | None, *, n: int = 8, min_len: int = 10, document_ids: list[str] | None = None,
           across_documents_only: bool = False, max_df: int = 200, method: str = "auto",
-          units: Iterable[UnitRow] | None = None, chunk_units: int = 4096) -> ReuseResult:
+          units: Iterable[UnitRow] | None = None, chunk_units: int = 4096,
+          max_passages: int | None = None) -> ReuseResult:
     """Aligned passages shared between units, with copy ratios per section and per document.
 
     ``units`` (instead of ``db``) feeds (section_id, document_id, region, text) rows
     directly, offsets then being into ``text``; ``method`` is ``"auto"``, ``"exact"`` or
-    ``"sampled"`` (see the module docstring).
+    ``"sampled"`` (see the module docstring). ``max_passages`` keeps only that many passages
+    (the longest) as objects — ratios and ``total_passages`` still count them all: at 10⁵
+    reports a dense corpus has tens of millions of passages, too many for Python objects.
     """
     if method not in ("auto", "exact", "sampled"):
         raise ValueError(f"method must be auto, exact or sampled, not {method!r}")
@@ -173,8 +177,12 @@ def reuse(db: DB | None, *, n: int = 8, min_len: int = 10, document_ids: list[st
     if method == "auto":
         method = "exact" if sum(len(u.text) for u in loaded) <= EXACT_MAX_CHARS else "sampled"
     if method == "exact":
-        return _reuse_exact(loaded, n, min_len, across_documents_only, max_df)
-    return _reuse_sampled(loaded, n, min_len, across_documents_only, max_df, chunk_units)
+        res = _reuse_exact(loaded, n, min_len, across_documents_only, max_df)
+        res.total_passages = len(res.passages)
+        if max_passages is not None:
+            del res.passages[max_passages:]
+        return res
+    return _reuse_sampled(loaded, n, min_len, across_documents_only, max_df, chunk_units, max_passages)
 
 
 def _reuse_exact(units: list[_Unit], n: int, min_len: int, across_documents_only: bool,
@@ -226,7 +234,7 @@ def _ratios(units: list[_Unit], shared: list[int], n_passages: list[int]) -> tup
 
 
 def _reuse_sampled(units: list[_Unit], n: int, min_len: int, across_documents_only: bool, max_df: int,
-                   chunk_units: int) -> ReuseResult:
+                   chunk_units: int, max_passages: int | None = None) -> ReuseResult:
     """The numpy path: winnowed fingerprints -> candidate seeds -> chained, extended passages."""
     import numpy as np
 
@@ -264,8 +272,10 @@ def _reuse_sampled(units: list[_Unit], n: int, min_len: int, across_documents_on
     off = np.fromiter((u.offset for u in units), dtype=np.int64, count=nu)
     order = np.lexsort((b, a, off[b] + sb, off[a] + sa, doc_of[a], -(ea - sa)))
     a, b, sa, ea, sb, eb = (x[order] for x in (a, b, sa, ea, sb, eb))
-    result = ReuseResult()
-    for ka, kb, s, e, t, f in zip(a.tolist(), b.tolist(), sa.tolist(), ea.tolist(), sb.tolist(), eb.tolist()):
+    result = ReuseResult(total_passages=len(a))
+    k = len(a) if max_passages is None else max_passages
+    for ka, kb, s, e, t, f in zip(a[:k].tolist(), b[:k].tolist(), sa[:k].tolist(), ea[:k].tolist(), sb[:k].tolist(),
+                                  eb[:k].tolist()):
         ua, ub = units[ka], units[kb]
         result.passages.append(Passage(ua.document_id, ua.section_id, ua.region, ua.offset + s, ua.offset + e,
                                        ub.document_id, ub.section_id, ub.region, ub.offset + t, ub.offset + f,
@@ -279,7 +289,7 @@ def _reuse_sampled(units: list[_Unit], n: int, min_len: int, across_documents_on
 
 def _seeds(H, U, P, max_df: int, doc_of, batch: int = 1 << 24):  # noqa: ANN001, ANN202
     """(a, b, pa, pb) for every pair of occurrences of a fingerprint in units a < b, for hashes
-    found in 2..max_df units, as int64 arrays. Groups are expanded about ``batch`` occurrence
+    found in 2..max_df units, as int32 arrays. Groups are expanded about ``batch`` occurrence
     pairs at a time."""
     import numpy as np
 
@@ -310,14 +320,14 @@ def _seeds(H, U, P, max_df: int, doc_of, batch: int = 1 << 24):  # noqa: ANN001,
         after = np.repeat(st + sz, sz) - member - 1
         left = np.repeat(member, after)
         right = left + 1 + _ranks(after)
-        a, b = U[left].astype(np.int64), U[right].astype(np.int64)
+        a, b = U[left], U[right]  # int32, like the positions: seeds are the bulk of the memory
         x = a != b
         if doc_of is not None:
             x &= doc_of[a] != doc_of[b]
-        for lst, arr in zip(parts, (a[x], b[x], P[left][x].astype(np.int64), P[right][x].astype(np.int64))):
+        for lst, arr in zip(parts, (a[x], b[x], P[left][x], P[right][x])):
             lst.append(arr)
         g0 = g1
-    return tuple(np.concatenate(p) if p else np.zeros(0, np.int64) for p in parts)
+    return tuple(np.concatenate(p) if p else np.zeros(0, np.int32) for p in parts)
 
 
 def _extend(seeds, big, ustart, lens, n: int, min_len: int):  # noqa: ANN001, ANN202
