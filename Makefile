@@ -23,7 +23,8 @@ demo: $(VENV)/.installed
 	$(BIN)/readout read examples/2019-09-theme-education-roundup.txt
 	rm -f readout.db readout.db-wal readout.db-shm
 	$(BIN)/readout ingest examples/ --db readout.db
-	$(BIN)/readout formulations --db readout.db --matrix
+	$(BIN)/readout formulations --db readout.db --matrix --term 往深里走、往心里走、往实里走 --term 主题不变、标准不降、力度不减 \
+	  --term 两个维护 --term 四个意识 --term 四项重点措施 --term 不忘初心、牢记使命
 	$(BIN)/readout reuse --db readout.db --ratios
 	$(BIN)/readout search 往深里走 --db readout.db --limit 5
 	@echo "readout.db is ready: readout serve readout.db, or datasette readout.db"
