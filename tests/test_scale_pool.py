@@ -81,3 +81,56 @@ def test_cli_reports_summary_with_rejections(tmp_path):
     assert r.exit_code == 0, r.output
     assert "added 6, already stored 1, rejected 2" in r.output
     assert "E002" in r.output and "E006" in r.output
+
+
+def test_label_files_are_one_rejection_each(tmp_path):
+    """A JSONL file whose records have no text (gold labels, an index) is skipped as a whole, once."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "report.txt").write_bytes(SEED.read_bytes())
+    (src / "gold.jsonl").write_text("\n".join(f'{{"id": "r{i}", "events": []}}' for i in range(50)), "utf-8")
+    (src / "feed.jsonl").write_text('{"title": "甲", "text": "天津召开会议。"}\n{"title": "乙"}\n', "utf-8")
+    rep = ingest_parallel([src], tmp_path / "l.db", workers=1)
+    assert rep.stored == 2  # report.txt and feed.jsonl's first record
+    assert rep.rejected_by_code == {"E011": 1, "E006": 1}  # gold.jsonl once; feed.jsonl's record without text
+    conn = sqlite3.connect(tmp_path / "l.db")
+    (msg,) = conn.execute("SELECT message FROM rejected WHERE code = 'E011'").fetchone()
+    assert "50 JSON records" in msg
+
+
+def _indexes(db: Path) -> set[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+    finally:
+        conn.close()
+
+
+def test_deferred_indexes_same_rows_and_rebuilt(tmp_path):
+    src = _corpus(tmp_path)
+    serial = tmp_path / "serial.db"
+    ingest([src], serial)
+    rep = ingest_parallel([src], tmp_path / "bulk.db", workers=2, chunk_docs=2, batch_docs=3, defer_indexes=True)
+    assert rep.stored == 6 and rep.index_seconds > 0
+    a, b = _rows(serial), _rows(tmp_path / "bulk.db")
+    for t in TABLES:
+        assert a[t] == b[t], t
+    assert _indexes(tmp_path / "bulk.db") == _indexes(serial)
+    assert {"formulations_value", "sections_document"} <= _indexes(serial)
+
+
+def test_interrupted_bulk_load_gets_its_indexes_back(tmp_path):
+    from readout.store import Store
+    from readout.store.schema import drop_bulk_indexes
+
+    db = tmp_path / "k.db"
+    ingest([SEED], db)
+    before = _indexes(db)
+    conn = sqlite3.connect(db, isolation_level=None)
+    dropped = drop_bulk_indexes(conn)  # what a bulk load does first; then imagine a SIGKILL
+    conn.close()
+    assert "formulations_document" in dropped and "documents_source" not in dropped
+    assert _indexes(db) == before - set(dropped)
+    Store.open(db).close()
+    assert _indexes(db) == before
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM deferred_indexes").fetchone()[0] == 0

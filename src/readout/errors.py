@@ -17,6 +17,7 @@ MESSAGES: dict[str, str] = {
     "E008": "cannot read: {detail}",
     "E009": "invalid --pub-date {value!r}: use YYYY-MM-DD",
     "E010": "unsupported archive member or format: {detail}",
+    "E011": "none of the {n} JSON records has a text/content/body field (a label or index file?): file skipped",
 }
 
 

@@ -144,6 +144,9 @@ def json_stories(text: str, source: str) -> Iterator[Story | ReadoutError]:
         if all(isinstance(r, ReadoutError) for r in rows) or len(rows) < 2:
             raise ReadoutError("E006", source, detail=str(whole)) from whole
     multi = len(rows) > 1
+    if multi and not any(isinstance(r, dict) and _as_text(_field(r, _TEXT_KEYS)).strip() for r in rows):
+        # Labels, indexes, metadata: one rejection for the file, not one per line.
+        raise ReadoutError("E011", source, n=len(rows))
     for n, row in enumerate(rows, 1):
         suffix = f"#{n}" if multi else ""
         if isinstance(row, ReadoutError):

@@ -26,6 +26,7 @@ from readout.ingest import RawRecord, iter_records
 from readout.model import Document, Rejected
 from readout.scale.writer import IngestSummary, write_batch
 from readout.store import Store
+from readout.store.schema import drop_bulk_indexes, restore_indexes
 
 log = logging.getLogger(__name__)
 
@@ -176,13 +177,19 @@ def _input_bytes(paths: Iterable[str | Path]) -> int:
 
 def ingest_parallel(paths: Iterable[str | Path], db: str | Path | Store, *, workers: int | None = None,
                     pub_date: str | None = None, chunk_docs: int = 32, chunk_chars: int = 400_000, batch_docs: int = 1024,
-                    progress: bool = False, on_batch: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
+                    progress: bool = False, on_batch: Callable[[IngestSummary], None] | None = None,
+                    defer_indexes: bool | None = None) -> IngestSummary:
     """Read ``paths`` into the store at ``db`` with ``workers`` processes (default: all cores).
 
     Same documents, same rows and same order as ``readout.store.ingest``; rejections are
     recorded in the store's ``rejected`` table and counted by code in the summary. Workers
     build ``chunk_docs``-record chunks; the writer commits once per ``batch_docs`` records
     (a killed run loses at most that batch, never part of a document).
+
+    ``defer_indexes`` (default: when the input is at least 50 MB and would add a fifth
+    or more to the store) drops the annotation tables' secondary indexes for the run and
+    rebuilds them at the end (``readout.store.schema.drop_bulk_indexes``); a killed run
+    gets them back at the next ``Store.open``. Queries during such a run are slow.
     """
     paths = list(paths)
     workers = default_workers() if workers is None else max(1, workers)
@@ -192,7 +199,13 @@ def ingest_parallel(paths: Iterable[str | Path], db: str | Path | Store, *, work
     store.conn.execute("PRAGMA cache_size=-131072")
     summary = IngestSummary(workers=workers, engine="local")
     t0 = time.perf_counter()
-    bar = _Bar(_input_bytes(paths)) if progress else None
+    in_bytes = _input_bytes(paths)
+    if defer_indexes is None:
+        db_bytes = Path(store.path).stat().st_size if store.path and Path(store.path).exists() else 0
+        defer_indexes = in_bytes >= 50_000_000 and in_bytes * 35 >= db_bytes  # the store is ~7x its JSON input
+    if defer_indexes:
+        drop_bulk_indexes(store.conn)
+    bar = _Bar(in_bytes) if progress else None
     try:
         chunks = _chunks(iter_records(paths, pub_date=pub_date), store.known, summary, chunk_docs, chunk_chars)
         buf: list = []
@@ -214,9 +227,14 @@ def ingest_parallel(paths: Iterable[str | Path], db: str | Path | Store, *, work
             if on_batch:
                 on_batch(summary)
     finally:
-        summary.seconds = time.perf_counter() - t0
         if bar:
             bar.close()
+        if defer_indexes:
+            t1 = time.perf_counter()
+            store.conn.execute("PRAGMA cache_size=-262144")  # the index builds sort in the page cache
+            restore_indexes(store.conn)
+            summary.index_seconds = time.perf_counter() - t1
+        summary.seconds = time.perf_counter() - t0
         if not isinstance(db, Store):
             store.close()
     return summary

@@ -30,6 +30,7 @@ class IngestSummary:
     bytes: int = 0  # raw bytes of the records read (drives the progress bar)
     chars: int = 0  # characters of clean text of the stored documents
     seconds: float = 0.0
+    index_seconds: float = 0.0  # part of ``seconds`` spent rebuilding deferred indexes at the end
     workers: int = 1
     engine: str = "local"
 
@@ -53,6 +54,8 @@ class IngestSummary:
         out += [f"  {code}             {n}" for code, n in sorted(self.rejected_by_code.items())]
         out.append(f"elapsed            {self.seconds:.1f} s ({rate:.0f} documents/s, {self.chars / max(self.seconds, 1e-9):,.0f} chars/s,"
                    f" {self.workers} worker{'s' if self.workers != 1 else ''}, engine {self.engine})")
+        if self.index_seconds:
+            out.append(f"  of which indexes {self.index_seconds:.1f} s (deferred bulk-load indexes rebuilt at the end)")
         return out
 
 

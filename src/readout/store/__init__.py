@@ -18,7 +18,7 @@ from pathlib import Path
 
 from readout.model import Document, Rejected
 from readout.store.rows import doc_rows, gram_token, index_terms, write_rows
-from readout.store.schema import migrate
+from readout.store.schema import migrate, restore_indexes
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,9 @@ class Store:
     def open(cls, path: str | Path) -> Store:
         conn = connect(path)
         migrate(conn)
+        # A bulk load killed before its end left its indexes dropped: rebuild them now.
+        if restore_indexes(conn):
+            log.info("rebuilt the indexes an interrupted bulk load had deferred")
         return cls(conn, str(path))
 
     def close(self) -> None:

@@ -251,7 +251,14 @@ MIGRATIONS: list[tuple[str, str]] = [
     # more segments, which costs microseconds.
     ("0006_grams_automerge", "INSERT INTO search_grams(search_grams, rank) VALUES ('automerge', 16);\n"
                              "INSERT INTO search_grams(search_grams, rank) VALUES ('crisismerge', 64);"),
+    # Secondary indexes a bulk load dropped, with their SQL, until they are rebuilt
+    # (drop_bulk_indexes / restore_indexes): a killed bulk load leaves the recipe in the file.
+    ("0007_deferred_indexes", "CREATE TABLE deferred_indexes (name TEXT PRIMARY KEY, sql TEXT NOT NULL);"),
 ]
+
+# Tables whose indexes a bulk load keeps: the writer looks documents up by id and
+# source, and officials by name, while it writes.
+_KEEP_INDEXED = ("documents", "officials", "migrations", "deferred_indexes", "rejected", "corpus_stats")
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
@@ -277,6 +284,45 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
             raise
         applied.append(name)
     return applied
+
+
+def drop_bulk_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Drop the secondary indexes of the annotation tables for a bulk load; their SQL goes to ``deferred_indexes``.
+
+    Their keys (document ids are hashes, names, values) make every insert touch a random
+    page; building them once at the end with ``restore_indexes`` is a sort instead
+    (docs/search.md has the measurements). Returns the dropped names.
+    """
+    keep = ",".join("?" * len(_KEEP_INDEXED))
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        rows = conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                            f"AND tbl_name NOT IN ({keep}) AND tbl_name NOT LIKE 'search_%'", _KEEP_INDEXED).fetchall()
+        for name, sql in rows:
+            conn.execute("INSERT OR REPLACE INTO deferred_indexes VALUES (?, ?)", (name, sql))
+            conn.execute(f'DROP INDEX "{name}"')
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return [r[0] for r in rows]
+
+
+def restore_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Rebuild the indexes ``drop_bulk_indexes`` dropped (none after a normal run); return their names."""
+    rows = conn.execute("SELECT name, sql FROM deferred_indexes ORDER BY name").fetchall()
+    if not rows:
+        return []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for name, sql in rows:
+            conn.execute(sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
+            conn.execute("DELETE FROM deferred_indexes WHERE name = ?", (name,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return [r[0] for r in rows]
 
 
 def _statements(sql: str) -> list[str]:

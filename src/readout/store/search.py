@@ -118,21 +118,24 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
         source_sql, order = f"{table} s JOIN documents d ON d.doc_no = s.rowid", "s.rowid DESC"
         where.insert(0, f"{table} MATCH :m")
         args["m"] = expr
+    # Document-level pre-filters, correlated (EXISTS … WHERE document_id = d.id) so each
+    # candidate costs an index probe; an uncorrelated IN (SELECT …) would materialise every
+    # event or section of the corpus that passes, once per query.
     if date_from:
-        where.append("(d.pub_date >= :df OR d.id IN (SELECT document_id FROM events WHERE date >= :df))")
+        where.append("(d.pub_date >= :df OR EXISTS (SELECT 1 FROM events e WHERE e.document_id = d.id AND e.date >= :df))")
         args["df"] = date_from
     if date_to:
-        where.append("(d.pub_date <= :dt OR d.id IN (SELECT document_id FROM events WHERE date <= :dt))")
+        where.append("(d.pub_date <= :dt OR EXISTS (SELECT 1 FROM events e WHERE e.document_id = d.id AND e.date <= :dt))")
         args["dt"] = date_to
     if region:
-        where.append("(d.region_code LIKE :rp OR d.id IN (SELECT document_id FROM sections WHERE region_code LIKE :rp))")
+        where.append("(d.region_code LIKE :rp OR EXISTS (SELECT 1 FROM sections s2 WHERE s2.document_id = d.id "
+                     "AND s2.region_code LIKE :rp))")
         args["rp"] = region.replace("%", "").replace("_", "") + "%"
     if official:
-        where.append("d.id IN (SELECT document_id FROM official_mentions WHERE name = :of)")
+        where.append("EXISTS (SELECT 1 FROM official_mentions m WHERE m.document_id = d.id AND m.name = :of)")
         args["of"] = official
     if formulation:
-        where.append("d.id IN (SELECT document_id FROM formulations WHERE value = :fm UNION "
-                     "SELECT document_id FROM formulations WHERE text = :fm)")
+        where.append("EXISTS (SELECT 1 FROM formulations f WHERE f.document_id = d.id AND (f.value = :fm OR f.text = :fm))")
         args["fm"] = formulation
     if source:
         where.append("instr(d.source, :src) > 0")
@@ -151,6 +154,14 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
     avgdl = n_chars / n_docs if n_docs else 1.0
     pat = re.compile(re.escape(query))
     filtered = bool(region or date_from or date_to)
+    ctx = _contexts(conn, [r[1] for r in rows]) if filtered else {}
+
+    def passes(rcode: str | None, date: str | None) -> bool:
+        if region and not (rcode or "").startswith(region):
+            return False
+        if date_from and (date is None or date < date_from):
+            return False
+        return not (date_to and (date is None or date > date_to))
 
     def doc_hits(row) -> list[Hit]:  # noqa: ANN001
         doc_no, did, title, text, pub_date, src, d_rname, d_rcode, n = row
@@ -160,14 +171,7 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
         if not positions:
             return []
         # Sections give every hit its region, the section's event its date.
-        secs = conn.execute('SELECT id, start, "end", region_name, region_code FROM sections '
-                            "WHERE document_id = ? ORDER BY start", (did,)).fetchall()
-        evs = conn.execute("SELECT section_id, date FROM events WHERE document_id = ? AND date IS NOT NULL "
-                           "ORDER BY seq", (did,)).fetchall()
-        sec_date: dict[int | None, str] = {}
-        for sid, dte in evs:
-            sec_date.setdefault(sid, dte)
-        first_ev_date = evs[0][1] if evs else None
+        secs, sec_date, first_ev_date = ctx[did] if did in ctx else _context(conn, did)
         hits: list[Hit] = []
         for fld, s in positions:
             e = s + len(query)
@@ -178,52 +182,96 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
                         sid, rname, rcode = sec_id, sn or d_rname, sc or d_rcode
                         break
             date = (sec_date.get(sid) if sid is not None else None) or pub_date or first_ev_date
-            if region and not (rcode or "").startswith(region):
-                continue
-            if date_from and (date is None or date < date_from):
-                continue
-            if date_to and (date is None or date > date_to):
+            if filtered and not passes(rcode, date):
                 continue
             body = text if fld == "text" else title
             hits.append(Hit(did, fld, s, e, body[max(0, s - context):s].replace("\n", " "), body[s:e],
                             body[e:e + context].replace("\n", " "), date, rname, rcode, title, src, sid, 0.0))
         return hits
 
+    def filtered_tf(row) -> float:  # noqa: ANN001
+        """Occurrences whose section (region, date) passes the filters, counted per section in C."""
+        doc_no, did, title, text, pub_date, src, d_rname, d_rcode, n = row
+        secs, sec_date, first_ev_date = ctx[did]
+        extra = len(query) - 1
+        tf = inside = 0
+        for sec_id, ss, se, sn, sc in secs:
+            k = text.count(query, ss, se + extra)
+            inside += k
+            if k and passes(sc or d_rcode, sec_date.get(sec_id) or pub_date or first_ev_date):
+                tf += k
+        if passes(d_rcode, pub_date or first_ev_date):
+            tf += text.count(query) - inside + (title.count(query) if title and not text.startswith(title) else 0)
+        return float(max(tf, 0))
+
     # Pass 1 scores every candidate cheaply (str.count in C); only the documents that
-    # reach the output get their hits, sections and dates worked out (pass 2) — unless a
-    # hit-level filter (region, dates) must decide which documents match at all.
-    scored: list[tuple[float, int, Any, list[Hit] | None]] = []
+    # reach the output get their hits (pass 2). With a region or date filter the count
+    # covers only the sections that pass (their region and date are known per section).
+    scored: list[tuple[float, int, Any]] = []
     for row in rows:
         doc_no, did, title, text, *_, n = row
-        hits = None
         if filtered:
-            hits = doc_hits(row)
-            tf = float(len(hits))
+            tf = filtered_tf(row)
         else:
             tf = float(text.count(query) + (title.count(query) if title and not text.startswith(title) else 0))
         if not tf:
             continue
         tf += TITLE_BONUS if query in title else 0.0
         dl = n + len(title)
-        scored.append((tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl)), doc_no, row, hits))
+        scored.append((tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl)), doc_no, row))
 
     total = len(scored)
     if not complete and how != "scan":
-        table = "search_grams"
-        total = max(total, conn.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (expr,)).fetchone()[0])
+        total = max(total, _estimate(conn, expr))
     idf = math.log(1 + (n_docs - total + 0.5) / (total + 0.5)) if n_docs else 0.0
     scored.sort(key=lambda t: (-t[0], -t[1]))  # ties: newest ingested first
     out: list[Hit] = []
-    for score, _, row, hits in scored:
-        if hits is None:
-            hits = doc_hits(row)
+    for score, _, row in scored:
+        hits = doc_hits(row)
+        if not hits:  # a filtered count can overshoot for self-overlapping queries (党党 in 党党党)
+            continue
         for h in hits:
             h.score = round(idf * score, 4)
         out.extend(hits)
         if limit and len(out) >= limit:
             out = out[:limit]
             break
-    return SearchResult(query, out, len(scored), complete, total, how)
+    return SearchResult(query, out, len(scored), complete, total, "grams" if how != "scan" else "scan")
+
+
+def _context(conn: sqlite3.Connection, did: str) -> tuple[list[tuple], dict[int | None, str], str | None]:
+    """A document's sections (id, start, end, region name, region code) and the date of each section's event."""
+    secs = conn.execute('SELECT id, start, "end", region_name, region_code FROM sections '
+                        "WHERE document_id = ? ORDER BY start", (did,)).fetchall()
+    evs = conn.execute("SELECT section_id, date FROM events WHERE document_id = ? AND date IS NOT NULL "
+                       "ORDER BY seq", (did,)).fetchall()
+    sec_date: dict[int | None, str] = {}
+    for sid, dte in evs:
+        sec_date.setdefault(sid, dte)
+    return secs, sec_date, (evs[0][1] if evs else None)
+
+
+def _contexts(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[list[tuple], dict, str | None]]:
+    """``_context`` for many documents in two queries per 500 ids (a filtered search needs all candidates')."""
+    out: dict[str, tuple[list[tuple], dict, str | None]] = {did: ([], {}, None) for did in ids}
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        marks = ",".join("?" * len(part))
+        for did, *sec in conn.execute('SELECT document_id, id, start, "end", region_name, region_code FROM sections '
+                                      f"WHERE document_id IN ({marks}) ORDER BY document_id, start", part):
+            out[did][0].append(tuple(sec))
+        for did, sid, dte in conn.execute("SELECT document_id, section_id, date FROM events WHERE document_id IN "
+                                          f"({marks}) AND date IS NOT NULL ORDER BY document_id, seq", part):
+            secs, sec_date, first = out[did]
+            sec_date.setdefault(sid, dte)
+            if first is None:
+                out[did] = (secs, sec_date, dte)
+    return out
+
+
+def _estimate(conn: sqlite3.Connection, expr: str) -> int:
+    """Matching-document count from the index alone (an upper bound: candidates before verification)."""
+    return conn.execute("SELECT count(*) FROM search_grams WHERE search_grams MATCH ?", (expr,)).fetchone()[0]
 
 
 def brute_force(db: sqlite3.Connection | str | Path, query: str) -> set[str]:
