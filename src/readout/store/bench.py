@@ -3,7 +3,7 @@
 Builds a synthetic corpus by reshuffling paragraphs of the dev articles (never stored
 in the repo), then times the chosen design against the alternatives it replaced:
 
-- ``readout``: search() as shipped (grams for 1–2 chars, trigram for ≥3, verified);
+- ``readout``: search() as shipped (one grams index: a token, or an AND of bigrams; verified);
 - ``scan``: brute-force ``instr`` over every document (the no-index baseline);
 - ``unigram``: one FTS5 table of per-character tokens, phrase queries for every length.
 
@@ -69,7 +69,7 @@ def main() -> None:
     texts = build(a.db, a.docs)
     print(f"built {a.docs} docs in {time.perf_counter() - t:.1f}s")
     conn = connect(a.db)
-    for name in ("documents", "search_grams", "search_trigram"):
+    for name in ("documents", "search_grams"):
         print(f"size {name}: {_size(conn, name) / 1e6:.1f} MB")
     if a.unigram:
         conn.execute("DROP TABLE IF EXISTS bench_unigram")
@@ -89,7 +89,7 @@ def main() -> None:
             q = s[i:i + length]
             if "\n" not in q:
                 qs.append(q)
-        labels = ("readout", "readout-all", "cand-grams/trigram", "scan-all") + (("cand-unigram",) if a.unigram else ())
+        labels = ("readout", "readout-all", "cand-grams", "scan-all") + (("cand-unigram",) if a.unigram else ())
         if a.skip_all:
             labels = tuple(x for x in labels if x not in ("readout-all", "scan-all"))
         for label in labels:
@@ -102,11 +102,10 @@ def main() -> None:
                     search(conn, q, limit=0)
                 elif label == "scan-all":  # brute force: verify every document
                     conn.execute("SELECT count(*) FROM documents WHERE instr(text, ?) > 0", (q,)).fetchall()
-                elif label == "cand-grams/trigram":  # candidate count from the shipped indexes
+                elif label == "cand-grams":  # candidate count from the shipped indexes
                     how, expr = route(q)
-                    table = "search_grams" if how == "grams" else "search_trigram"
                     if expr:
-                        conn.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (expr,)).fetchall()
+                        conn.execute("SELECT count(*) FROM search_grams WHERE search_grams MATCH ?", (expr,)).fetchall()
                 else:  # candidate count from a per-character phrase index
                     phrase = '"' + " ".join(q).replace('"', '""') + '"'
                     conn.execute("SELECT count(*) FROM bench_unigram WHERE bench_unigram MATCH ?",
