@@ -144,13 +144,17 @@ def timeline(db: str, as_json: bool, as_csv: bool, date_from: str | None, date_t
 @click.option("--across-documents", is_flag=True, help="Ignore reuse between sections of the same document.")
 @click.option("--ratios", is_flag=True, help="Print copy ratios per section and document instead of passages.")
 @click.option("--document", "document_ids", multiple=True, help="Restrict to these document ids.")
+@click.option("--method", type=click.Choice(["auto", "exact", "sampled"]), default="auto", show_default=True,
+              help="exact: every n-gram; sampled: winnowed shingles (same passages ≥ min-len, for big corpora).")
+@click.option("--max-passages", type=int, default=None,
+              help="Keep only the longest N passages (ratios still count all of them).")
 def reuse(db: str, as_json: bool, as_csv: bool, n: int, min_len: int, across_documents: bool, ratios: bool,
-          document_ids: tuple[str, ...]) -> None:
+          document_ids: tuple[str, ...], method: str, max_passages: int | None) -> None:
     """Passages shared between sections and documents, with copy ratios (复制比)."""
     from readout.analyze.reuse import reuse as run
 
     res = run(_existing(db), n=n, min_len=min_len, across_documents_only=across_documents,
-              document_ids=list(document_ids) or None)
+              document_ids=list(document_ids) or None, method=method, max_passages=max_passages)
     if ratios:
         rows = [{"level": "section", **u.to_dict()} for u in res.sections]
         rows += [{"level": "document", **u.to_dict()} for u in res.documents]
