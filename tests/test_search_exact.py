@@ -72,7 +72,7 @@ def test_random_queries_match_brute_force_on_dev(tmp_path):
 
 
 @pytest.mark.parametrize("q", ["党", "整改", "简单", "往深里走、往心里走、往实里走", "，", "”、“", "A",
-                               # pairs with punctuation are not indexed: answered by unigrams, still exact
+                               # pairs with punctuation, across a line break, quoted
                                "，使", "单，", "简单，使用", "。\n", "“两个维护”"])
 def test_named_queries(seed_db, q):
     conn = connect(seed_db, readonly=True)

@@ -11,7 +11,6 @@ holds the transaction, so a batch is all there or not there.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -39,40 +38,34 @@ def gram_token(c: str) -> str:
     return f"x{ord(c):x}"
 
 
-# "Safe" characters are their own unicode61 token (see gram_token); bigrams are indexed
-# only inside runs of them. A pair with punctuation ("，党") is answered by its two
-# unigrams: such queries are rare, and leaving those pairs out makes the index ~18 %
-# smaller and its writes faster (docs/search.md).
-_SAFE = "\u4e00-\u9fcc\u3400-\u4db5A-Za-z0-9"
-_SAFE_RUN = re.compile(f"[{_SAFE}]+")
-_UNSAFE = re.compile(f"[^\\s{_SAFE}]")
-
-
 def index_terms(title: str, text: str) -> str:
-    """The token stream for ``search_grams``: every character, and every adjacent pair of safe characters.
+    """The token stream for ``search_grams``: every character and every adjacent pair of title + text.
 
-    Repeats are left in: deduplicating in Python costs more than FTS5 spends on them
-    (measured, docs/search.md), and with ``detail=none`` the index is the same.
+    Pairs never cross whitespace (the clean text has blanks only as line breaks). Pairs
+    with punctuation stay: leaving them out made the index 18 % smaller, but a query
+    like 等，组 then fell back to unigrams and verified ~57,000 candidates at 10⁵
+    documents (docs/search.md). Repeats are left in: deduplicating in Python costs more
+    than FTS5 spends on them, and with ``detail=none`` the index is the same.
     """
-    s = title + "\n" + text
-    parts = [" ".join(map(gram_token, _UNSAFE.findall(s)))]
-    for run in _SAFE_RUN.findall(s):
-        parts.append(" ".join(run))
-        if len(run) > 1:
-            parts.append(" ".join(map(str.__add__, run, run[1:])))
+    parts = []
+    for run in (title + "\n" + text).split():
+        toks = list(map(gram_token, run))
+        parts.append(" ".join(toks))
+        if len(toks) > 1:
+            parts.append(" ".join(map(str.__add__, toks, toks[1:])))
     return " ".join(parts)
 
 
 def query_tokens(query: str, cap: int = 8) -> list[str]:
     """The ``search_grams`` terms every document containing ``query`` must have (empty: whitespace only).
 
-    Each maximal run of safe characters gives its bigrams (its unigram when it is one
-    character long); every other non-blank character its unigram. At most ``cap`` terms,
-    spread over the query (verification does the exact part).
+    A whitespace-free run of one character gives its unigram, a longer run its bigrams;
+    at most ``cap`` terms, spread over the query (verification does the exact part).
     """
-    out = [gram_token(c) for c in _UNSAFE.findall(query)]
-    for run in _SAFE_RUN.findall(query):
-        out += [run] if len(run) == 1 else list(map(str.__add__, run, run[1:]))
+    out: list[str] = []
+    for run in query.split():
+        toks = [gram_token(c) for c in run]
+        out += toks if len(toks) == 1 else list(map(str.__add__, toks, toks[1:]))
     out = list(dict.fromkeys(out))
     if len(out) > cap:
         step = (len(out) - 1) / (cap - 1)
