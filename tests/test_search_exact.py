@@ -159,6 +159,33 @@ def test_filters(tmp_path):
     assert tj[0].date == "2019-09-09"
 
 
+def test_filter_table_matches_backfill_and_probes(tmp_path):
+    """document_filters as the writer fills it == as migration 0008 backfills it; without it, same results."""
+    import sqlite3
+
+    from readout.store.schema import _FILTERS
+
+    db = tmp_path / "f.db"
+    _hand_corpus(db)
+    conn = sqlite3.connect(db)
+    written = conn.execute("SELECT doc_no, date_min, date_max, regions FROM document_filters ORDER BY doc_no").fetchall()
+    assert [r[3].split() for r in written] == [["120000", "220000"], ["510000"], []]
+    assert written[0][1:3] == ("2019-09-09", "2019-09-10")
+    conn.execute("DELETE FROM document_filters")
+    conn.execute(_FILTERS.split(";")[1])  # the backfill INSERT … SELECT
+    conn.commit()
+    again = conn.execute("SELECT doc_no, date_min, date_max, regions FROM document_filters ORDER BY doc_no").fetchall()
+    assert [(a[:3], sorted(set(a[3].split()))) for a in again] == [(w[:3], w[3].split()) for w in written]
+    cases = [{"region": "12"}, {"region": "51"}, {"date_from": "2020-01-01"}, {"date_to": "2019-12-31"},
+             {"date_from": "2019-09-10", "date_to": "2020-12-31", "region": "5"}]
+    with_table = [[(h.document_id, h.start) for h in search(db, "两个维护", limit=0, **kw).hits] for kw in cases]
+    conn.execute("DROP TABLE document_filters")
+    conn.commit()
+    conn.close()
+    probes = [[(h.document_id, h.start) for h in search(db, "两个维护", limit=0, **kw).hits] for kw in cases]
+    assert with_table == probes and all(with_table[:4])
+
+
 def test_ranking_prefers_more_occurrences(tmp_path):
     db = tmp_path / "rank.db"
     with Store.open(db) as st:

@@ -180,7 +180,7 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
     upgrade = [(known[n][0],) for n, p in political.items() if p and n in known and not known[n][1]]
 
     T: dict[str, list[tuple]] = {k: [] for k in ("doc", "sec", "doff", "men", "post", "ev", "evoff", "stmt", "form",
-                                                 "reg", "date", "grams")}
+                                                 "reg", "date", "grams", "filters")}
     # The latest stored version of each source in the batch, in one query per 500 sources.
     last_version: dict[str, tuple[str, int]] = {}
     sources = list({r[DOC][1] for r in batch if r[DOC][1] is not None})
@@ -223,6 +223,9 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
         T["reg"] += [(did, sid(x[0]), *x[1:]) for x in r[REGS]]
         T["date"] += [(did, *x) for x in r[DATES]]
         T["grams"].append((doc_no, r[TERMS]))
+        dates = [x for x in (d[3], *(e[5] for e in r[EVS])) if x]
+        codes = dict.fromkeys(x for x in (d[6], *(sc[5] for sc in r[SECS])) if x)
+        T["filters"].append((doc_no, min(dates, default=None), max(dates, default=None), f" {' '.join(codes)} "))
         n_chars += r[NCHARS]
 
     if not T["doc"]:
@@ -257,6 +260,7 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
     c.executemany('INSERT INTO date_mentions(document_id, start, "end", text, date, date_end, precision, inferred)'
                   " VALUES (?,?,?,?,?,?,?,?)", T["date"])
     c.executemany("INSERT INTO search_grams(rowid, grams) VALUES (?, ?)", T["grams"])
+    c.executemany("INSERT INTO document_filters(doc_no, date_min, date_max, regions) VALUES (?,?,?,?)", T["filters"])
     c.execute("UPDATE corpus_stats SET n_documents = n_documents + ?, n_chars = n_chars + ? WHERE id = 1",
               (len(T["doc"]), n_chars))
     return stored

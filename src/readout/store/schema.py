@@ -236,6 +236,22 @@ CREATE VIRTUAL TABLE search_trigram USING fts5(
     body, content='', detail=none, tokenize='trigram');
 """
 
+_FILTERS = """
+CREATE TABLE document_filters (
+    doc_no INTEGER PRIMARY KEY,          -- documents.doc_no
+    date_min TEXT,                       -- earliest of the publication date and the event dates
+    date_max TEXT,                       -- latest of them
+    regions TEXT NOT NULL                -- ' ' + the main and section region codes + ' '
+);
+INSERT INTO document_filters(doc_no, date_min, date_max, regions)
+SELECT d.doc_no,
+       (SELECT min(x) FROM (SELECT d.pub_date AS x UNION ALL SELECT e.date FROM events e WHERE e.document_id = d.id)),
+       (SELECT max(x) FROM (SELECT d.pub_date AS x UNION ALL SELECT e.date FROM events e WHERE e.document_id = d.id)),
+       ' ' || trim(coalesce(d.region_code, '') || ' ' || coalesce((SELECT group_concat(s.region_code, ' ') FROM sections s
+                                                 WHERE s.document_id = d.id AND s.region_code IS NOT NULL), '')) || ' '
+FROM documents d;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_core_tables", _CORE),
     ("0002_views", _VIEWS),
@@ -254,11 +270,15 @@ MIGRATIONS: list[tuple[str, str]] = [
     # Secondary indexes a bulk load dropped, with their SQL, until they are rebuilt
     # (drop_bulk_indexes / restore_indexes): a killed bulk load leaves the recipe in the file.
     ("0007_deferred_indexes", "CREATE TABLE deferred_indexes (name TEXT PRIMARY KEY, sql TEXT NOT NULL);"),
+    # What search's date and region filters need per document, in one narrow row: the
+    # per-candidate probes of events and sections were most of a filtered query's time.
+    ("0008_document_filters", _FILTERS),
 ]
 
 # Tables whose indexes a bulk load keeps: the writer looks documents up by id and
 # source, and officials by name, while it writes.
-_KEEP_INDEXED = ("documents", "officials", "migrations", "deferred_indexes", "rejected", "corpus_stats")
+_KEEP_INDEXED = ("documents", "officials", "migrations", "deferred_indexes", "rejected", "corpus_stats",
+                 "document_filters")
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:

@@ -125,16 +125,33 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
     # Document-level pre-filters, correlated (EXISTS … WHERE document_id = d.id) so each
     # candidate costs an index probe; an uncorrelated IN (SELECT …) would materialise every
     # event or section of the corpus that passes, once per query.
-    if date_from or date_to:
-        # A hit's date is its section's event date, else the publication date, else the
-        # first event's: so some single one of those dates must lie in the range (one probe).
-        args["df"], args["dt"] = date_from or "0000", date_to or "9999"
-        where.append("(d.pub_date BETWEEN :df AND :dt OR EXISTS (SELECT 1 FROM events e WHERE e.document_id = d.id "
-                     "AND e.date BETWEEN :df AND :dt))")
-    if region:
-        where.append("(d.region_code LIKE :rp OR EXISTS (SELECT 1 FROM sections s2 WHERE s2.document_id = d.id "
-                     "AND s2.region_code LIKE :rp))")
-        args["rp"] = region.replace("%", "").replace("_", "") + "%"
+    # A hit's date is its section's event date, else the publication date, else the first
+    # event's; its region is its section's, else the document's. So a document can only
+    # have passing hits if one of those dates lies in the range and one of those codes
+    # starts with the prefix: document_filters holds them per document (one narrow row,
+    # found by rowid); stores from before migration 0008 opened read-only probe instead.
+    if (date_from or date_to or region) and _has_filters_table(conn):
+        # CROSS JOIN fixes the order: the narrow filter row is checked before the wide
+        # documents row is read (2.6 vs 16 ms for 发展 at 10⁵ documents).
+        if how != "scan":
+            source_sql = "search_grams s JOIN document_filters f ON f.doc_no = s.rowid CROSS JOIN documents d ON d.doc_no = s.rowid"
+        else:
+            source_sql = "document_filters f CROSS JOIN documents d ON d.doc_no = f.doc_no"
+        if date_from or date_to:
+            args["df"], args["dt"] = date_from or "0000", date_to or "9999"
+            where.append("f.date_max >= :df AND f.date_min <= :dt")
+        if region:
+            args["rs"] = " " + region
+            where.append("instr(f.regions, :rs) > 0")
+    else:
+        if date_from or date_to:
+            args["df"], args["dt"] = date_from or "0000", date_to or "9999"
+            where.append("(d.pub_date BETWEEN :df AND :dt OR EXISTS (SELECT 1 FROM events e WHERE e.document_id = d.id "
+                         "AND e.date BETWEEN :df AND :dt))")
+        if region:
+            where.append("(d.region_code LIKE :rp OR EXISTS (SELECT 1 FROM sections s2 WHERE s2.document_id = d.id "
+                         "AND s2.region_code LIKE :rp))")
+            args["rp"] = region.replace("%", "").replace("_", "") + "%"
     if official:
         where.append("EXISTS (SELECT 1 FROM official_mentions m WHERE m.document_id = d.id AND m.name = :of)")
         args["of"] = official
@@ -259,6 +276,11 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
             out = out[:limit]
             break
     return SearchResult(query, out, len(scored), complete, total, "grams" if how != "scan" else "scan")
+
+
+def _has_filters_table(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'document_filters'").fetchone() \
+        is not None
 
 
 def _context(conn: sqlite3.Connection, did: str) -> tuple[list[tuple], dict[int | None, str], str | None]:
