@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -87,9 +88,10 @@ def _pct(xs: list[float], p: float) -> float:
 
 
 def search_latency(db: str, queries: int = 40) -> list[tuple[int, str, float, float]]:
-    from readout.store import connect
+    from readout.store import Store, connect
     from readout.store.search import search
 
+    Store.open(db).close()  # bring a store built by an older checkout to the current schema
     conn = connect(db, readonly=True)
     n = conn.execute("SELECT max(doc_no) FROM documents").fetchone()[0]
     rng = random.Random(3)
@@ -185,14 +187,29 @@ def main() -> None:
     ap.add_argument("--reuse-mem-mb", type=int, default=8000)
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--write", action="store_true", help="write the results into docs/benchmarks.md")
+    ap.add_argument("--results", default=None,
+                    help="reuse the ingest results (JSON lines) and stores of an earlier run in --workdir; only search")
     a = ap.parse_args()
     work = Path(a.workdir or tempfile.mkdtemp(prefix="readout-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     results, searches, reuses = [], {}, {}
+    earlier = {}
+    if a.results:
+        lines = Path(a.results).read_text("utf-8").splitlines()
+        for line in lines:
+            if line.startswith("{"):
+                r = json.loads(line)
+                earlier[r["n"]] = r
+        for r in earlier.values():  # an older log printed the curve only in its rendered text
+            head = f"Growth curve of the {r['n']:,} run (documents, seconds): "
+            for line in lines:
+                if "curve" not in r and line.startswith(head):
+                    pairs = re.findall(r"\(([\d,]+), ([\d.]+)\)", line)
+                    r["curve"] = [(int(x.replace(",", "")), float(t)) for x, t in pairs]
     for n in a.sizes:
-        r = ingest(n, work, a.workers)
+        r = earlier.get(n) or ingest(n, work, a.workers)
         results.append(r)
-        print(json.dumps({k: v for k, v in r.items() if k != "curve"}), flush=True)
+        print(json.dumps(r), flush=True)
     for r in results:
         n = r["n"]
         if n in (a.search_at if a.search_at is not None else [a.sizes[-1]]):
