@@ -128,12 +128,15 @@ def reuse_run(db: str, timeout: int, limit_mb: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def render(results: list[dict], searches: dict[int, list], reuses: dict[int, dict], workers: int) -> str:
+def render(results: list[dict], searches: dict[int, list], reuses: dict[int, dict], workers: int,
+           note: str = "") -> str:
     lines = ["## Scale: ingest+index, search, reuse (`benchmarks/scale.py`)", "",
              f"Machine: {machine()}.", "",
              f"Synthetic reports from `benchmarks/synth.py` (real paragraphs recombined, ~1,100 characters each), "
              f"JSONL shards of 1,000; `ingest_parallel` with {workers} worker processes and one batched SQLite writer "
-             "(WAL). Peak RSS from getrusage: the writer process and the largest worker.", "",
+             "(WAL, 1,024 documents per transaction; the annotation indexes deferred to the end when the input is "
+             "≥ 50 MB, i.e. at 10⁵ and 10⁶). Peak RSS from getrusage: the writer process and the largest worker."
+             + (f" {note}" if note else ""), "",
              "| documents | characters | ingest+index | of which index rebuild | docs/s | peak RSS writer | "
              "peak RSS worker | DB size | DB per document |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -187,6 +190,7 @@ def main() -> None:
     ap.add_argument("--reuse-mem-mb", type=int, default=8000)
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--write", action="store_true", help="write the results into docs/benchmarks.md")
+    ap.add_argument("--note", default="", help="a sentence added to the report (e.g. what else ran on the machine)")
     ap.add_argument("--results", default=None,
                     help="reuse the ingest results (JSON lines) and stores of an earlier run in --workdir; only search")
     a = ap.parse_args()
@@ -219,7 +223,7 @@ def main() -> None:
         if n in a.reuse_at:
             reuses[n] = reuse_run(r["db"], a.reuse_timeout, a.reuse_mem_mb)
             print(n, "reuse", reuses[n], flush=True)
-    text = render(results, searches, reuses, a.workers)
+    text = render(results, searches, reuses, a.workers, a.note)
     print(text)
     if a.write:
         write_section("scale", text)
