@@ -26,9 +26,9 @@ K1, B, TITLE_BONUS = 1.2, 0.75, 2.0
 # With a limit, rank within the newest this-many matching documents (per query) so a
 # 1-character query over a million documents stays fast; limit=0 ranks everything.
 DEFAULT_MAX_DOCS = 1000
-# With a region or date filter every candidate also costs the filter's probes, and only a
-# fraction pass (6 % for 2018–2019 + region 3x in the benchmark), so the scan for 1,000
-# passing documents would read ~17,000 candidates at 10⁶ documents: rank the newest 200.
+# With a region or date filter every ranked document also costs its sections and event
+# dates (the count is per section), and only a fraction of the candidates pass (6 % for
+# 2018–2019 + region 3x in the benchmark): rank the newest 200.
 FILTERED_MAX_DOCS = 200
 
 
