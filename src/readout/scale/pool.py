@@ -209,7 +209,11 @@ def ingest_parallel(paths: Iterable[str | Path], db: str | Path | Store, *, work
     try:
         chunks = _chunks(iter_records(paths, pub_date=pub_date), store.known, summary, chunk_docs, chunk_chars)
         buf: list = []
-        built = iter_built(chunks, workers, rows=True)
+        # Workers must be able to run a whole transaction ahead: while the writer commits a
+        # batch they build the next one (with only 2 × workers chunks in flight they sat
+        # idle during each commit: 140 % of 200 % CPU used at 10⁶ documents).
+        window = 2 * workers + -(-batch_docs // chunk_docs)
+        built = iter_built(chunks, workers, window=window, rows=True)
         for items in itertools.chain(built, [None]):
             if items is not None:
                 buf += items
