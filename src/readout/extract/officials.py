@@ -115,7 +115,9 @@ def load_posts() -> PostLexicon:
             elif role == "nonpolitical":
                 heads.add(term)
                 nonpolitical.add(term)
-    surnames = [s.strip().split("\t")[0] for s in _data_lines("surnames.txt")] or list(_FALLBACK_SURNAMES)
+    surnames = [s.strip().split("\t")[0] for s in _data_lines("surnames.txt")]
+    if not surnames:
+        raise FileNotFoundError("readout/data/surnames.txt is missing or empty: reinstall readout")
     single = "".join(sorted({s for s in surnames if len(s) == 1} - set(_NOT_NAME_START)))
     compound = tuple(sorted({s for s in surnames if len(s) == 2}, key=len, reverse=True))
     heads_sorted = tuple(sorted(heads, key=len, reverse=True))
@@ -162,16 +164,6 @@ def load_names() -> NameLexicon:
 # Characters that are surnames in the long lists but, right after a post head, are far
 # more often the start of an ordinary word (委员会, 书记处, 主任委员).
 _NOT_NAME_START = "会处长员的在和与及等是为了着过也都就并而从对向被把给让以之其此该各每某本"
-_FALLBACK_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程苏魏吕丁任沈姚卢"
-    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康"
-    "施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成"
-    "苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫"
-    "费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈"
-    "匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰"
-    "支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危"
-    "玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
-)
 
 
 # Short posts that stand alone before an unknown name; others need an organisation
@@ -287,8 +279,6 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
             if cand in known.names:
                 name, ne = cand, ns + k
                 break
-        if not name:
-            continue
         posts = _chain_before(norm, ns, m.end("head"), lex, prev_end)
         if not posts:
             continue
