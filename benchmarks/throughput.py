@@ -72,11 +72,11 @@ def stage_profile(records, res, reps: int = 3) -> list[tuple[str, float]]:  # no
             norm = t("simplify", simplify, text)
             rm = t("regions", regions.find_regions, norm, res.gazetteer)
             dm = t("dates", dates.find_dates, norm, rec.pub_date)
-            secs = t("sections", sections.split_sections, text, norm, rm, len(c.title), res.gazetteer)
+            secs = t("sections", sections.split_sections, text, norm, rm, len(c.title))
             offs = t("officials", officials.find_officials, text, norm, res)
             t("statements", statements.find_statements, text, norm, offs)
             t("formulations", formulations.find_formulations, text, norm, res.formulations)
-            t("events", events.find_events, text, norm, len(c.title), secs, dm, rm, offs, res.gazetteer)
+            t("events", events.find_events, text, norm, secs, dm, rm, offs)
     return sorted(((k, v / reps) for k, v in acc.items()), key=lambda kv: -kv[1])
 
 

@@ -49,11 +49,11 @@ def build(record: RawRecord, res: Resources | None = None) -> Document:
             m.text = text[m.start:m.end]
         for m in date_mentions:
             m.text = text[m.start:m.end]
-    secs = sections.split_sections(text, norm, region_mentions, title_end, res.gazetteer)
+    secs = sections.split_sections(text, norm, region_mentions, title_end)
     offs = officials.find_officials(text, norm, res)
     stmts = statements.find_statements(text, norm, offs)
     forms = formulations.find_formulations(text, norm, res.formulations)
-    evs = events.find_events(text, norm, title_end, secs, date_mentions, region_mentions, offs, res.gazetteer)
+    evs = events.find_events(text, norm, secs, date_mentions, region_mentions, offs)
     return Document(
         id=document_id(record.raw_bytes),
         source=record.source,

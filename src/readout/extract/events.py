@@ -106,23 +106,16 @@ def _kind(scope: str) -> str | None:
     return None
 
 
-def _is_beijing(m: RegionMention) -> bool:
-    return m.province == "北京市"
-
-
 def find_events(
     text: str,
     norm: str,
-    title_end: int,
     sections: list[Section],
     dates: list[DateMention],
     regions: list[RegionMention],
     officials: list[Official],
-    gaz: object,
 ) -> list[Event]:
-    """Day-dated activities in the body, one per (date, region)."""
-    # excerpts often start mid-article with no headline, so the first line is read too
-    body_start = 0
+    """Day-dated activities, one per (date, region). The headline line is read too:
+    excerpts often start mid-article with no headline."""
     day_dates = [d for d in dates if d.precision == "day" and d.date]
     if not day_dates:
         return []
@@ -136,7 +129,7 @@ def find_events(
     events: list[Event] = []
     by_key: dict[tuple[str, str | None], Event] = {}
     for k, d in enumerate(day_dates):
-        before = norm[max(body_start, d.start - 4):d.start]
+        before = norm[max(0, d.start - 4):d.start]
         after = norm[d.end:d.end + 6]
         if _NOT_ACTIVITY_BEFORE.search(before) or _NOT_ACTIVITY_AFTER.match(after):
             continue

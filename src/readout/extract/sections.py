@@ -47,7 +47,7 @@ def opening_region(norm: str, ps: int, pe: int, mentions: list[RegionMention]) -
     return None
 
 
-def split_sections(text: str, norm: str, mentions: list[RegionMention], title_end: int, gaz: object) -> list[Section]:
+def split_sections(text: str, norm: str, mentions: list[RegionMention], title_end: int) -> list[Section]:
     """Per-region sections of the body (everything after the title line)."""
     body_start = title_end + 1 if title_end < len(text) else title_end
     paras = paragraphs(norm, body_start)
