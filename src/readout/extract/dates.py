@@ -21,12 +21,15 @@ _YEAR = r"(?:(?:19|20)\d{2}|[一二〇○零九]{4})"
 
 # One pattern for every absolute form; optional parts make year-month-day, month-day
 # and day-only dates, and an optional "至/到/-" tail makes a range.
+# Scraped pages keep spaces around digits ("2018 年 2 月 22 日"): `_S` allows one.
+_S = " ?"
 _DATE = re.compile(
     # the leading look-ahead lets the engine skip non-numeral positions at once
-    rf"(?=[\d一二三四五六七八九十〇○零两])(?:(?:(?P<y>{_YEAR})年)?(?:(?P<m>{_NUM})月)?(?:(?P<d>{_NUM})(?:[日号]|(?=(?:至|到)[一二三四五六七八九十\d]{{1,3}}[日号])))"
+    rf"(?=[\d一二三四五六七八九十〇○零两])(?:(?:(?P<y>{_YEAR}){_S}年{_S})?(?:(?P<m>{_NUM}){_S}月{_S})?"
+    rf"(?:(?P<d>{_NUM}){_S}(?:[日号]|(?=(?:至|到)[一二三四五六七八九十\d]{{1,3}}[日号])))"
     rf"(?:(?:上午|下午|晚上|晚|早上|凌晨|中午|晚间)?(?:至|到|—|－|-|~|～)"
     rf"(?:(?P<y2>{_YEAR})年)?(?:(?P<m2>{_NUM})月)?(?P<d2>{_NUM})[日号])?"
-    rf"|(?P<ym_y>{_YEAR})年(?P<ym_m>{_NUM})月(?![\d一二三四五六七八九十]{{0,3}}[日号])(?!份?[\d一二三四五六七八九十]))"
+    rf"|(?P<ym_y>{_YEAR}){_S}年{_S}(?P<ym_m>{_NUM}){_S}月(?![\d一二三四五六七八九十]{{0,3}}[日号])(?!份?[\d一二三四五六七八九十]))"
 )
 _RELATIVE = re.compile(r"[今昨前明][天日]")
 # A day number followed by these is a duration or ordinal, not a date ("30日内", "5日以上").
