@@ -50,31 +50,16 @@ PROVINCES = (
 
 @cache
 def post_lexicon() -> tuple[tuple[str, ...], frozenset[str], str]:
-    """(post heads, non-political heads, where they came from): readout's lexicon when available."""
-    tsv = REPO / "src" / "readout" / "data" / "posts.tsv"
-    if tsv.is_file():
-        heads = []
-        for line in tsv.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith("#"):
-                heads.append(line.split("\t", 1)[0].strip())
-        heads = [h for h in heads if h]
-        if heads:
-            return tuple(heads), _nonpolitical(), "src/readout/data/posts.tsv"
+    """(post heads, non-political heads, where they came from): the heads readout itself uses
+    (its built-in list plus the ``head``/``nonpolitical`` rows of posts.tsv), so the peers
+    differ from readout only in how they find names."""
     try:
-        from readout.extract import officials
+        from readout.extract.officials import load_posts
 
-        return tuple(officials._HEADS), _nonpolitical(), "readout.extract.officials._HEADS"
-    except (ImportError, AttributeError):
+        lex = load_posts()
+        return lex.heads, lex.nonpolitical, "readout.extract.officials.load_posts() (built-ins + heads of data/posts.tsv)"
+    except ImportError:
         return tuple(_BUILTIN_HEADS), _BUILTIN_NONPOLITICAL, "built-in list (benchmarks/peers.py)"
-
-
-def _nonpolitical() -> frozenset[str]:
-    try:
-        from readout.extract import officials
-
-        return frozenset(officials._NONPOLITICAL)
-    except (ImportError, AttributeError):
-        return _BUILTIN_NONPOLITICAL
 
 
 @cache
