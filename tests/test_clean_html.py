@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -131,4 +133,8 @@ def test_html_offset_map_property(body: str, full_page: bool) -> None:
     verify_offsets(rec.raw_text, c)
     for line in c.text.split("\n") if c.text else []:
         assert line and line == line.strip(" ")
-    assert not any(s in c.text for s in ("脚本", "导航", "注释", "\u3000", "\u00a0"))
+    assert not any(s in c.text for s in ("\u3000", "\u00a0"))
+    # A bare "<" before a letter opens a tag that swallows the next one ("<G20<nav>" is a tag
+    # named "g20<nav", in browsers too), so chrome is only promised gone from well-formed markup.
+    if not re.search(r"<[A-Za-z][^>]*<", body):
+        assert not any(s in c.text for s in ("脚本", "导航", "注释"))
