@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from readout.errors import ReadoutError
+from readout.options import iso_date
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -16,22 +16,11 @@ def main() -> None:
     """Read Chinese official-press reports into span-anchored events, officials and formulations."""
 
 
-def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from datetime import date
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(ReadoutError("E009", value=value).message) from None
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "json"]), default="table", show_default=True,
               help="table for people; jsonl/json give the full JSON contract (docs/format.md).")
-@click.option("--pub-date", callback=_check_date, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+@click.option("--pub-date", callback=iso_date, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 def read(paths: tuple[str, ...], fmt: str, pub_date: str | None) -> None:
     """Read reports (files, folders, archives, - for stdin) and print what they say."""
     from readout.model import Rejected

@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from readout.store.commands import DB_OPTION, _existing, _iso
+from readout.options import iso_date
+from readout.store.commands import DB_OPTION, _existing
 
 _FMT = [click.option("--json", "as_json", is_flag=True, help="One JSON object per row."),
         click.option("--csv", "as_csv", is_flag=True, help="CSV with a header (lists as JSON).")]
@@ -120,8 +121,8 @@ def roster(db: str, as_json: bool, as_csv: bool, name: str | None, region: str |
 @click.command()
 @DB_OPTION
 @_fmt_options
-@click.option("--from", "date_from", callback=_iso, help="Earliest date.")
-@click.option("--to", "date_to", callback=_iso, help="Latest date.")
+@click.option("--from", "date_from", callback=iso_date, help="Earliest date.")
+@click.option("--to", "date_to", callback=iso_date, help="Latest date.")
 @click.option("--region", help="Region code prefix.")
 @click.option("--kind", type=click.Choice(["meeting", "inspection", "other"]))
 def timeline(db: str, as_json: bool, as_csv: bool, date_from: str | None, date_to: str | None,

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from readout.options import iso_date
+
 DB_OPTION = click.option("--db", default="readout.db", show_default=True, type=click.Path(dir_okay=False),
                          help="The SQLite store.")
 
@@ -19,21 +21,10 @@ def _existing(db: str) -> str:
     return db
 
 
-def _iso(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from datetime import date
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r}: use YYYY-MM-DD") from None
-
-
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
-@click.option("--pub-date", callback=_iso, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+@click.option("--pub-date", callback=iso_date, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes building documents (default: all cores; 1 = in this process).")
@@ -75,8 +66,8 @@ def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, w
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV, one row per hit.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0), help="Hits to show; 0 = all.")
-@click.option("--from", "date_from", callback=_iso, help="Earliest date (YYYY-MM-DD).")
-@click.option("--to", "date_to", callback=_iso, help="Latest date (YYYY-MM-DD).")
+@click.option("--from", "date_from", callback=iso_date, help="Earliest date (YYYY-MM-DD).")
+@click.option("--to", "date_to", callback=iso_date, help="Latest date (YYYY-MM-DD).")
 @click.option("--region", help="GB/T 2260 code prefix of the hit's region (e.g. 12 = 天津, 5101 = 成都).")
 @click.option("--official", help="Only documents naming this official.")
 @click.option("--formulation", help="Only documents with this formulation.")
