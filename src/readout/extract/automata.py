@@ -1,7 +1,7 @@
 """Multi-pattern matching: a leftmost-longest Aho–Corasick automaton, and trie regexes.
 
-The automaton is ahocorasick-rs (Rust, DFA mode): true leftmost-longest matches with
-character offsets, ~4× faster here than pyahocorasick even over UTF-8 bytes, and
+The automaton is ahocorasick-rs (Rust): true leftmost-longest matches with character
+offsets, several times faster here than pyahocorasick even over UTF-8 bytes, and
 without pyahocorasick's ``iter_long`` missing a shorter word inside a longer one that
 breaks off (新时代 in "…习近平新时代中国特…"). Its automaton cannot be pickled, so
 ``Automaton`` rebuilds it from the word list when unpickled (Dask workers, process pools).
@@ -28,7 +28,9 @@ class Automaton:
         self._ac = ahocorasick_rs.AhoCorasick(
             self.words,
             matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
-            implementation=ahocorasick_rs.Implementation.DFA,
+            # The contiguous NFA is far smaller than the DFA: inside the pipeline, where other
+            # stages evict it from the CPU cache between calls, it scans ~40% faster (measured).
+            implementation=ahocorasick_rs.Implementation.ContiguousNFA,
         ) if self.words else None
 
     def __reduce__(self) -> tuple[Any, ...]:
