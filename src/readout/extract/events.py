@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from readout.extract.sections import region_ref as _ref
+from readout.extract.regions import to_ref as _ref
 from readout.model import Attendee, DateMention, Event, Official, RegionMention, RegionRef, Section, Span
 
 _MEETING = re.compile(

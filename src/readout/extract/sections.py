@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import re
 
-from readout.model import RegionMention, RegionRef, Section
+from readout.extract.regions import to_ref
+from readout.model import RegionMention, Section
 
 # The opening clause: up to the first comma after an optional leading date.
 _OPENING = re.compile(r"[^，。；：\n]{0,40}?(?:[，。；：]|$)")
 _DATE_LEAD = re.compile(r"(?:(?:\d{4}|[一二〇○]{4})年)?(?:\d{1,2}月)?\d{1,2}日(?:上午|下午|晚上|晚)?，?")
-
-
-def region_ref(m: RegionMention) -> RegionRef:
-    """The province-level reference for a mention (a country for places abroad)."""
-    return RegionRef(name=m.province, code=m.province_code, text=m.text, start=m.start, end=m.end)
 
 
 def paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
@@ -71,14 +67,14 @@ def split_sections(text: str, norm: str, mentions: list[RegionMention], title_en
         for k, (idx, m) in enumerate(merged):
             s = paras[idx][0]
             e = paras[merged[k + 1][0] - 1][1] if k + 1 < len(merged) else paras[-1][1]
-            sections.append(Section(s, e, text[s:e], region_ref(m)))
+            sections.append(Section(s, e, text[s:e], to_ref(m)))
         return sections
     s, e = paras[0][0], paras[-1][1]
     region = None
     if openers:
-        region = region_ref(openers[0][1])
+        region = to_ref(openers[0][1])
     else:
         first = next((m for m in mentions if m.start >= body_start and m.level != "country" and m.province_code), None)
         if first is not None:
-            region = region_ref(first)
+            region = to_ref(first)
     return [Section(s, e, text[s:e], region)]
