@@ -15,26 +15,36 @@ from typing import Any
 import ahocorasick_rs
 
 
+_SMALL = 500  # word lists up to this size get a DFA
+
+
 class Automaton:
-    """Words with payloads; ``find_long`` gives leftmost-longest hits. Read-only after build."""
+    """Words with payloads; ``find_long`` gives leftmost-longest hits (``overlapping=False``),
+    ``starts`` every position where a word begins (``overlapping=True``). Read-only after build."""
 
-    __slots__ = ("words", "payloads", "_index", "_ac")
+    __slots__ = ("words", "payloads", "overlapping", "_index", "_ac")
 
-    def __init__(self, words: Iterable[tuple[str, Any]]) -> None:
+    def __init__(self, words: Iterable[tuple[str, Any]], overlapping: bool = False) -> None:
         pairs = dict(words)  # a repeated word keeps its last payload
         self.words = tuple(pairs)
         self.payloads = tuple(pairs.values())
+        self.overlapping = overlapping
         self._index = {w: i for i, w in enumerate(self.words)}
         self._ac = ahocorasick_rs.AhoCorasick(
             self.words,
-            matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
+            # overlapping search needs the standard match kind
+            matchkind=ahocorasick_rs.MATCHKIND_STANDARD if overlapping else ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
             # The contiguous NFA is far smaller than the DFA: inside the pipeline, where other
-            # stages evict it from the CPU cache between calls, it scans ~40% faster (measured).
-            implementation=ahocorasick_rs.Implementation.ContiguousNFA,
+            # stages evict it from the CPU cache between calls, it scans ~40% faster (measured,
+            # thousands of words). A DFA over a few hundred short words stays small, and scans
+            # twice as fast (the post heads: 1.35 vs 2.8 ms per pass over seed+dev).
+            implementation=ahocorasick_rs.Implementation.DFA
+            if len(self.words) <= _SMALL
+            else ahocorasick_rs.Implementation.ContiguousNFA,
         ) if self.words else None
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Automaton, (list(zip(self.words, self.payloads)),))
+        return (Automaton, (list(zip(self.words, self.payloads)), self.overlapping))
 
     def __len__(self) -> int:
         return len(self.words)
@@ -45,9 +55,10 @@ class Automaton:
         return default if i is None else self.payloads[i]
 
 
-def build(words: Iterable[tuple[str, Any]]) -> Automaton:
-    """An automaton over ``(word, payload)`` pairs; search it with ``find_long``."""
-    return Automaton(words)
+def build(words: Iterable[tuple[str, Any]], overlapping: bool = False) -> Automaton:
+    """An automaton over ``(word, payload)`` pairs; search it with ``find_long``, or with
+    ``starts`` when built with ``overlapping=True``."""
+    return Automaton(words, overlapping)
 
 
 def find_long(auto: Automaton, norm: str) -> list[tuple[int, int, Any]]:
@@ -56,6 +67,19 @@ def find_long(auto: Automaton, norm: str) -> list[tuple[int, int, Any]]:
         return []
     payloads = auto.payloads
     return [(s, e, payloads[i]) for i, s, e in auto._ac.find_matches_as_indexes(norm)]
+
+
+def starts(auto: Automaton, norm: str) -> list[int]:
+    """Every position where one of the words begins, ascending (an ``overlapping`` automaton).
+
+    ``rx.match`` at these positions finds what ``rx.finditer`` finds when every match of
+    ``rx`` begins with one of the words, without the regex engine trying each character.
+    """
+    if auto._ac is None:
+        return []
+    if not auto.overlapping:
+        raise ValueError("starts() needs an automaton built with overlapping=True")
+    return sorted({s for _, s, _ in auto._ac.find_matches_as_indexes(norm, overlapping=True)})
 
 
 def trie_pattern(words: Iterable[str]) -> str:

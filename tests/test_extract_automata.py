@@ -1,0 +1,55 @@
+"""readout.extract.automata: leftmost-longest hits, overlapping starts, pickling."""
+
+from __future__ import annotations
+
+import pickle
+import re
+
+import pytest
+
+from readout.extract import automata
+
+
+def test_find_long_prefers_the_longest_word_at_the_leftmost_start() -> None:
+    auto = automata.build([("书记", 1), ("副书记", 2), ("记者", 3)])
+    assert automata.find_long(auto, "省委副书记者") == [(2, 5, 2)]
+
+
+def test_starts_lists_every_start_of_overlapping_words_once_in_order() -> None:
+    auto = automata.build([("书记", None), ("副书记", None), ("记者", None), ("副", None)], overlapping=True)
+    # 副 and 副书记 start at 2, 书记 at 3, 记者 at 4
+    assert automata.starts(auto, "省委副书记者") == [2, 3, 4]
+    assert automata.starts(auto, "没有") == []
+
+
+def test_starts_needs_an_overlapping_automaton() -> None:
+    with pytest.raises(ValueError):
+        automata.starts(automata.build([("书记", None)]), "书记")
+
+
+def test_match_at_starts_equals_finditer() -> None:
+    """The officials stage relies on this: a regex that begins with one of the words finds
+    the same matches when tried only at the words' starts."""
+    words = ["书记", "副书记", "主席", "国家主席", "委员", "常委"]
+    rx = re.compile(rf"(?:{automata.trie_pattern(sorted(words, key=len, reverse=True))})[\u4e00-\u9fff]{{2}}")
+    auto = automata.build(((w, None) for w in words), overlapping=True)
+    text = "国家主席习近平、中共中央政治局常委李强、省委副书记王某在主席台上，委员会委员张三李四。书记"
+    got, resume = [], 0
+    for p in automata.starts(auto, text):
+        if p >= resume and (m := rx.match(text, p)):
+            got.append(m.span())
+            resume = m.end()
+    assert got == [m.span() for m in rx.finditer(text)]
+    assert got  # the text has matches
+
+
+def test_automata_survive_pickling() -> None:
+    for overlapping in (False, True):
+        auto = automata.build([("浙江", "zj"), ("浙江省", "zjs")], overlapping=overlapping)
+        back = pickle.loads(pickle.dumps(auto))
+        assert back.overlapping is overlapping
+        assert back.get("浙江省") == "zjs"
+        if overlapping:
+            assert automata.starts(back, "在浙江省") == [1]
+        else:
+            assert automata.find_long(back, "在浙江省") == [(1, 4, "zjs")]
