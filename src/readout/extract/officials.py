@@ -95,6 +95,19 @@ class NameLexicon:
     max_len: int
 
 
+def _boundary_pattern() -> str:
+    """``_BOUNDARY`` with its ~200 words factored into a trie (``automata.trie_pattern``).
+
+    The boundary is only used inside look-aheads, where only whether some alternative
+    matches counts, not which one; the flat list made the engine test every word in turn
+    after each candidate name.
+    """
+    first, *alts = _BOUNDARY.split("|")
+    special = [a for a in alts if not re.fullmatch(f"[{_CJK}]+", a)]  # $ and \\d
+    words = sorted({a for a in alts if a not in special})
+    return "|".join([first, *special, automata.trie_pattern(words)])
+
+
 def _data_lines(name: str) -> list[str]:
     try:
         raw = ires.files("readout.data").joinpath(name).read_text(encoding="utf-8")
@@ -123,12 +136,14 @@ def load_posts() -> PostLexicon:
     compound = tuple(sorted({s for s in surnames if len(s) == 2}, key=len, reverse=True))
     heads_sorted = tuple(sorted(heads, key=len, reverse=True))
     head_alt = automata.trie_pattern(heads_sorted)
-    sur = f"(?:{'|'.join(compound)}|[{single}])" if compound else f"[{single}]"
+    boundary = _boundary_pattern()
+    # all compounds have two characters, so at most one matches: a trie is the same alternation
+    sur = f"(?:{automata.trie_pattern(compound)}|[{single}])" if compound else f"[{single}]"
     # A name after a head: surname + 1–2 given characters, then a boundary; 4-character
     # (often ethnic-minority) names only when the shorter readings fail.
     name_re = (
-        rf"(?P<name>[{_CJK}]{{2,5}}·[{_CJK}]{{2,6}}|{sur}[{_CJK}](?=[{_STRONG}])|{sur}[{_CJK}]{{2}}(?={_BOUNDARY})"
-        rf"|{sur}[{_CJK}](?={_BOUNDARY})|{sur}[{_CJK}]{{3}}(?={_BOUNDARY}))"
+        rf"(?P<name>[{_CJK}]{{2,5}}·[{_CJK}]{{2,6}}|{sur}[{_CJK}](?=[{_STRONG}])|{sur}[{_CJK}]{{2}}(?={boundary})"
+        rf"|{sur}[{_CJK}](?={boundary})|{sur}[{_CJK}]{{3}}(?={boundary}))"
     )
     # Known names need no boundary after them ("国家主席习近平当地时间…"); the look-ahead
     # admits them without making the name optional (an optional name turns every post
@@ -137,7 +152,7 @@ def load_posts() -> PostLexicon:
     head_then_name = re.compile(rf"(?P<head>{head_alt})(?:{name_re}|(?=(?P<known>{known})))")
     name_only = re.compile(
         rf"(?!{head_alt}|中共|中央|国务院|全国|省委|市委)(?:[{_CJK}]{{2,5}}·[{_CJK}]{{2,6}}|{sur}[{_CJK}](?=[{_STRONG}])"
-        rf"|{sur}[{_CJK}]{{2}}(?={_BOUNDARY})|{sur}[{_CJK}](?={_BOUNDARY}))"
+        rf"|{sur}[{_CJK}]{{2}}(?={boundary})|{sur}[{_CJK}](?={boundary}))"
     )
     return PostLexicon(
         heads=heads_sorted,

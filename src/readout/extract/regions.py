@@ -76,6 +76,31 @@ class _Entry:
     cands: tuple[tuple[int, int], ...]  # (unit index, FULL|SHORT|CTX|PREF|EDGE); empty for a blocker
     veto: bool = False  # X区域: drop the X区 hit at the same start, keep shorter ones (河北)
     sure_province: str | None = None  # the one province a FULL/SHORT reading points to, if unique
+    # Precomputed for find_regions (per hit it only picks one of these): the candidates'
+    # units; the best-level usable candidates and whether all usable ones are short forms
+    # (X路 is a street then), without and with an EDGE reading allowed.
+    units_of: tuple[Unit, ...] = ()
+    top: tuple[int, ...] = ()
+    street: bool = False
+    has_edge: bool = False
+    top_edge: tuple[int, ...] = ()
+    street_edge: bool = False
+
+
+def _entry(surface: str, cands: tuple[tuple[int, int], ...], units: Sequence[Unit], veto: bool,
+           sure_province: str | None) -> _Entry:
+    def pick(edge_ok: bool) -> tuple[tuple[int, ...], bool]:
+        usable = [i for i, use in cands if use in (FULL, SHORT) or (use == EDGE and edge_ok)]
+        if not usable:
+            return (), False
+        best = LEVEL_RANK[units[usable[0]].level]
+        top = tuple(i for i in usable if LEVEL_RANK[units[i].level] == best)
+        return top, all(use != FULL for i, use in cands if i in usable)
+
+    top, street = pick(False)
+    top_edge, street_edge = pick(True)
+    return _Entry(surface, cands, veto, sure_province, tuple(units[i] for i, _ in cands), top, street,
+                  any(use == EDGE for _, use in cands), top_edge, street_edge)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +221,7 @@ def load_gazetteer() -> Gazetteer:
         cands.sort(key=rank)
         words.append((surface, len(entries)))
         provs = {units[i].province_code for i, use in cands if use in (FULL, SHORT)} - {None}
-        entries.append(_Entry(surface, tuple(cands), veto=surface in vetoes and surface not in blockers,
+        entries.append(_entry(surface, tuple(cands), units, veto=surface in vetoes and surface not in blockers,
                               sure_province=next(iter(provs)) if len(provs) == 1 else None))
         if cands:
             by_name[surface] = tuple(i for i, _ in cands)
@@ -252,6 +277,7 @@ def find_regions(norm: str, gaz: Gazetteer, context: str | Sequence[str] | None 
     ctx = _context_codes(context, gaz)
     ctx.update(ent.sure_province for _, _, ent in spans if ent.sure_province)
     out: list[RegionMention] = []
+    n = len(norm)
     prev_end, prev_units = -1, ()
     for s, e, ent in spans:
         if not ent.cands:
@@ -267,21 +293,19 @@ def find_regions(norm: str, gaz: Gazetteer, context: str | Sequence[str] | None 
         if after_parent:
             pick = after_parent[0]
         else:
-            edge_ok = s == 0 or norm[s - 1] in _EDGE_BEFORE or not _is_han(norm[s - 1])
-            usable = [i for i, use in ent.cands if use in (FULL, SHORT) or (use == EDGE and edge_ok)]
-            if usable and e < len(norm) and norm[e] == "路" and all(
-                use != FULL for i, use in ent.cands if i in usable
-            ):
-                usable = []  # 嘉兴路, 北京路: a street named after the place
-            if not usable:
+            if ent.has_edge and (s == 0 or norm[s - 1] in _EDGE_BEFORE or not _is_han(norm[s - 1])):
+                top, street = ent.top_edge, ent.street_edge
+            else:
+                top, street = ent.top, ent.street
+            if top and street and e < n and norm[e] == "路":
+                top = ()  # 嘉兴路, 北京路: a street named after the place
+            if not top:
                 prev_end, prev_units = -1, ()
                 continue
-            best = LEVEL_RANK[units[usable[0]].level]
-            top = [i for i in usable if LEVEL_RANK[units[i].level] == best]
-            pick = next((i for i in top if units[i].province_code in ctx), top[0])
+            pick = top[0] if len(top) == 1 else next((i for i in top if units[i].province_code in ctx), top[0])
         u = units[pick]
         out.append(RegionMention(s, e, norm[s:e], u.name, u.code, u.level, u.province, u.province_code))
-        prev_end, prev_units = e, tuple(units[i] for i, _ in ent.cands)
+        prev_end, prev_units = e, ent.units_of
     return out
 
 
