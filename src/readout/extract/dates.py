@@ -31,6 +31,14 @@ _DATE = re.compile(
     rf"(?:(?P<y2>{_YEAR})年)?(?:(?P<m2>{_NUM})月)?(?P<d2>{_NUM})[日号])?"
     rf"|(?P<ym_y>{_YEAR}){_S}年{_S}(?P<ym_m>{_NUM}){_S}月(?![\d一二三四五六七八九十]{{0,3}}[日号])(?!份?[\d一二三四五六七八九十]))"
 )
+# Every _DATE match has a numeral followed (after an optional space) by 年/月/日/号, the
+# anchor, whose unit character lies 1 to _ANCHOR_REACH characters after the match's start:
+# the year, month or day, or the "至7日" its look-ahead reads. _DATE starts with a
+# look-ahead, so the regex engine cannot skip ahead in C and runs its matcher at every
+# character; the anchor pattern starts with a charset (the rarer unit characters), so it can.
+_DATE_ANCHOR = re.compile(r"[年月日号](?:(?<=[\d〇○零一二三四五六七八九十][年月日号])|(?<=[\d〇○零一二三四五六七八九十] [年月日号]))")
+_ANCHOR_REACH = 8  # ≥ 5 (2018 年) and ≥ 7 (二十三至二十三日: the look-ahead)
+_DATE_SPAN = 50  # > the longest _DATE match (34 characters) plus its look-aheads (4)
 _RELATIVE = re.compile(r"[今昨前明][天日]")
 # A day number followed by these is a duration or ordinal, not a date ("30日内", "5日以上").
 _NOT_DAY_AFTER = re.compile(r"(?:内|以内|以上|以下|左右|之内|后|起算|一次)")
@@ -77,13 +85,35 @@ def _pick_year(m: int, d: int, ctx_year: int | None, pub: date | None) -> tuple[
     return None, ""
 
 
+def _date_matches(norm: str) -> list[re.Match[str]]:
+    """``_DATE.finditer(norm)``, searched only before the anchors (``_DATE_ANCHOR``).
+
+    With ``u`` the first anchor after ``pos``, no match starts in [pos, u - _ANCHOR_REACH);
+    a match starting before ``u`` reads fewer than _DATE_SPAN characters, so ``endpos``
+    does not change it (a later start is left to a later anchor).
+    """
+    out: list[re.Match[str]] = []
+    pos = 0
+    n = len(norm)
+    search = _DATE.search
+    for an in _DATE_ANCHOR.finditer(norm):
+        u = an.start()
+        while u > pos:  # one anchor may serve several matches ("5至7日": 5, then 7日)
+            m = search(norm, max(pos, u - _ANCHOR_REACH), min(n, u + _DATE_SPAN))
+            if m is None or m.start() >= u:
+                break
+            out.append(m)
+            pos = m.end()
+    return out
+
+
 def find_dates(norm: str, pub_date: str | None) -> list[DateMention]:
     """All date mentions in ``norm`` (simplified clean text), resolved to ISO where possible."""
     pub = date.fromisoformat(pub_date) if pub_date else None
     found: list[tuple[int, int, str, str | None, str | None, str, str]] = []
     ctx_year: int | None = None
     ctx_month: int | None = None
-    for mt in _DATE.finditer(norm):
+    for mt in _date_matches(norm):
         s, e = mt.span()
         g = mt.groupdict()
         if g["ym_y"]:
