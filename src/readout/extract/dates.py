@@ -190,8 +190,12 @@ def find_dates(norm: str, pub_date: str | None) -> list[DateMention]:
 # A page's own dateline: "2020年04月08日09:21 来源：…", "天津网 2017-05-11", "发表于 2021-2-19 17:40".
 # Running text never writes dates with dashes or with a clock time, so these are safe to trust.
 _DATELINE = re.compile(
-    r"(?=[12])(?<!\d)((?:19|20)\d{2})(?:-|/|年)(\d{1,2})(?:-|/|月)(\d{1,2})日?\s*(?=\d{1,2}:\d{2}|\s*(?:来源|\n|$))"
-    r"|(?=[12])(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)"
+    # The year comes first, its "not after a digit" test as a look-behind after it: a pattern
+    # opening with a look-ahead or look-behind makes the engine try its matcher at every
+    # character, one opening with 19|20 lets it skip to the next 1 or 2 in C.
+    r"(?P<y>(?:19|20)(?<!\d..)\d{2})(?:"
+    r"(?:-|/|年)(?P<m>\d{1,2})(?:-|/|月)(?P<d>\d{1,2})日?\s*(?=\d{1,2}:\d{2}|\s*(?:来源|\n|$))"
+    r"|-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})(?!\d))"
 )
 
 
@@ -200,6 +204,6 @@ def find_dateline(norm: str, limit: int = 400) -> str | None:
     m = _DATELINE.search(norm, 0, min(len(norm), limit))
     if not m:
         return None
-    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    y, mo, d = (m["y"], m["m"], m["d"]) if m["m"] else (m["y"], m["m2"], m["d2"])
     v = _valid(int(y), int(mo), int(d))
     return v.isoformat() if v else None
