@@ -68,8 +68,12 @@ _CENTRAL = re.compile(
 )
 _ABROAD_BEFORE = re.compile(r"(?:对|赴|抵达|在|访问|前往)$")
 _ABROAD_AFTER = re.compile(r"(?:进行|举行)?(?:国事访问|正式访问|访问|出访)")
+# Every alternative opens with a literal (no "(?:A|B)x"): then re skips in C to the next
+# possible first character instead of trying the pattern at every position.
 _PUBLICATION = re.compile(
-    r"(?:出版|播发|刊发|刊登|推出)的?(?:第\d+期)?|(?:求是|人民日报|新华社|光明日报|杂志|通讯|评论员文章)[^，。]{0,12}(?:发表|播发|刊发)"
+    "|".join(rf"{w}的?(?:第\d+期)?" for w in "出版 播发 刊发 刊登 推出".split())
+    + "|"
+    + "|".join(rf"{w}[^，。]{{0,12}}(?:发表|播发|刊发)" for w in "求是 人民日报 新华社 光明日报 杂志 通讯 评论员文章".split())
 )
 _PLACE_BEFORE = re.compile(r"(?:在|赴|到|来到|前往|抵达|深入|于)$")
 _PLACE_AFTER = re.compile(r"^(?:省|市|自治区)?(?:召开|举行|举办|开幕|主持召开|调研|考察|视察)")
@@ -288,8 +292,14 @@ _ACTOR_AFTER = re.compile(r"(?:省|市|县|区|自治区)?(?:委|党委|人大|�
 _LOCAL_ACTOR = re.compile(r"(?:省委|市委|县委|区委|州委|自治区党委|省政府|市政府|我省|我市|我区|全省|全市|省人大|市人大|省政协|市政协|省局|市局)")
 _CENTRAL_BODY = re.compile(
     r"国家[\u4e00-\u9fff]{0,6}?(?:总|委员会|委|局|署|中心)|中央[\u4e00-\u9fff]{0,6}?(?:台|委|部|办)|全国[妇总工青科侨文]|"
-    r"(?:外交|国防|教育|科技|工业和信息化|公安|民政|司法|财政|人力资源和社会保障|自然资源|生态环境|住房和城乡建设|交通运输|"
-    r"水利|农业农村|商务|文化和旅游|卫生健康|退役军人事务|应急管理)部"
+    # the ministries written out one by one, each alternative opening with a literal (see _PUBLICATION)
+    + "|".join(
+        w + "部"
+        for w in (
+            "外交 国防 教育 科技 工业和信息化 公安 民政 司法 财政 人力资源和社会保障 自然资源 生态环境 住房和城乡建设 "
+            "交通运输 水利 农业农村 商务 文化和旅游 卫生健康 退役军人事务 应急管理"
+        ).split()
+    )
 )
 
 
