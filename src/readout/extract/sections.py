@@ -10,6 +10,8 @@ Otherwise the whole body is one section.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import islice
 
 from readout.extract.regions import to_ref
 from readout.model import RegionMention, Section
@@ -22,20 +24,26 @@ _DATE_LEAD = re.compile(r"(?:(?:\d{4}|[一二〇○]{4})年)?(?:\d{1,2}月)?\d{1
 def paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
     """(start, end) of every non-empty line from ``start`` on."""
     out = []
-    for m in re.finditer(r"[^\n]+", text[start:]):
-        out.append((start + m.start(), start + m.end()))
+    pos = start
+    for line in text[start:].split("\n"):
+        if line:
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
     return out
 
 
-def opening_region(norm: str, ps: int, pe: int, mentions: list[RegionMention]) -> RegionMention | None:
-    """The region named in a paragraph's opening clause, if any (not abroad)."""
+def opening_region(norm: str, ps: int, pe: int, mentions: list[RegionMention], lo: int = 0) -> RegionMention | None:
+    """The region named in a paragraph's opening clause, if any (not abroad).
+
+    ``mentions`` are sorted by start; ``lo`` may skip those known to start before ``ps``.
+    """
     i = ps
     d = _DATE_LEAD.match(norm, i)
     if d:
         i = d.end()
     o = _OPENING.match(norm, i)
     limit = o.end() if o else min(pe, i + 20)
-    for m in mentions:
+    for m in islice(mentions, lo, None):
         if m.start >= limit:
             break
         if m.start >= ps and m.level != "country" and m.province_code:
@@ -50,9 +58,10 @@ def split_sections(text: str, norm: str, mentions: list[RegionMention], title_en
     if not paras:
         return []
     mentions = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
     openers: list[tuple[int, RegionMention]] = []
     for idx, (ps, pe) in enumerate(paras):
-        m = opening_region(norm, ps, pe, mentions)
+        m = opening_region(norm, ps, pe, mentions, bisect_left(starts, ps))
         if m is not None:
             openers.append((idx, m))
     provinces = {m.province for _, m in openers}
