@@ -102,7 +102,7 @@ def test_export(db, tmp_path, fmt):
         import pyarrow.parquet as pq
 
         rows = pq.read_table(path).to_pylist()
-        docs = pq.read_table(out / "documents.parquet").to_pylist()
-        assert docs[0]["raw"] == SEED.read_bytes()
+        raws = pq.read_table(out / "document_raw.parquet").to_pylist()
+        assert raws[0]["raw"] == SEED.read_bytes()
     assert len(rows) == 10
     assert {r["region_name"] for r in rows} >= {"天津市", "宁夏回族自治区"}

@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from readout.model import Document, Rejected
-from readout.pipeline import document_id
+from readout.pipeline import document_id, read_file
 from readout.store import Store, connect, ingest
 from readout.store.schema import MIGRATIONS
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "2019-09-theme-education-roundup.txt"
 CHILD_TABLES = ["sections", "events", "official_mentions", "official_posts", "event_officials", "statements",
                 "formulations", "region_mentions", "date_mentions", "document_officials"]
-SPAN_TABLES = ["sections", "events", "official_mentions", "official_posts", "event_officials", "statements",
+SPAN_TABLES = ["events", "official_mentions", "official_posts", "event_officials", "statements",
                "formulations", "region_mentions", "date_mentions"]
 
 
@@ -45,7 +45,7 @@ def test_reingest_same_bytes_is_a_noop(tmp_path):
     conn = connect(db)
     (did,) = conn.execute("SELECT id FROM documents").fetchone()
     assert did == document_id(SEED.read_bytes())
-    assert conn.execute("SELECT raw FROM documents").fetchone()[0] == SEED.read_bytes()
+    assert conn.execute("SELECT raw FROM document_raw").fetchone()[0] == SEED.read_bytes()
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -85,6 +85,10 @@ def test_every_span_row_points_into_its_document(tmp_path):
             f'WHERE substr(d.text, x.start + 1, x."end" - x.start) != x.text'
         ).fetchone()[0]
         assert bad == 0, t
+    # Sections store spans only; the sections_text view gives back the model's section texts.
+    doc = read_file(SEED)[0]
+    assert [r[0] for r in conn.execute("SELECT text FROM sections_text ORDER BY start")] == \
+        [s.text for s in sorted(doc.sections, key=lambda s: s.start)]
     # Child rows with a section lie inside it.
     for t in ["events", "formulations", "official_mentions", "statements"]:
         outside = conn.execute(f'SELECT count(*) FROM {t} x JOIN sections s ON s.id = x.section_id '
@@ -210,3 +214,30 @@ def test_datasette_opens_the_file(tmp_path):
     assert hits.status_code == 200
     assert {h["region_name"] for h in hits.json()} == {"吉林省", "山东省"}
     assert all(json.dumps(h, ensure_ascii=False) for h in hits.json())
+
+
+def test_migration_0010_moves_raw_and_derives_section_text(tmp_path):
+    """A store written before 0010 (raw in documents, text in sections) keeps both after migrating."""
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    from readout.store.schema import _statements
+
+    for name, sql in MIGRATIONS:
+        if name.startswith("0010"):
+            break
+        for stmt in _statements(sql):
+            conn.execute(stmt)
+        conn.execute("INSERT INTO migrations VALUES (?, '2026-01-01')", (name,))
+    text = "标题\n天津市召开会议。"
+    conn.execute("INSERT INTO documents(doc_no, id, title, n_chars, ingested_at, text, raw) "
+                 "VALUES (1, 'abc', '标题', ?, 'now', ?, ?)", (len(text), text, b"raw bytes"))
+    conn.execute('INSERT INTO sections(id, document_id, seq, start, "end", text) VALUES (1, \'abc\', 0, 3, 11, ?)',
+                 (text[3:11],))
+    conn.close()
+    Store.open(db).close()
+    conn = connect(db)
+    assert conn.execute("SELECT raw FROM document_raw WHERE doc_no = 1").fetchone() == (b"raw bytes",)
+    assert "raw" not in {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
+    assert "text" not in {r[1] for r in conn.execute("PRAGMA table_info(sections)")}
+    assert conn.execute("SELECT text FROM sections_text WHERE id = 1").fetchone() == ("天津市召开会议。",)

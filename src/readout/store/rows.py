@@ -104,10 +104,9 @@ def doc_rows(doc: Document, raw: bytes | None) -> tuple:
         return k if k >= 0 and pos < ends[k] else None
 
     sections = []
-    for i, s in enumerate(secs):
+    for i, s in enumerate(secs):  # the text is documents.text[start:end] (view sections_text)
         r = s.region
-        sections.append((i, s.start, s.end, s.text, r and r.name, r and r.code, r and r.start, r and r.end,
-                         r and r.text))
+        sections.append((i, s.start, s.end, r and r.name, r and r.code, r and r.start, r and r.end, r and r.text))
     names: dict[str, bool] = {}  # name -> political, in the order the serial writer resolved them
     doffs, mens, posts = [], [], []
     for o in doc.officials:
@@ -182,7 +181,7 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
     upgrade = [(known[n][0],) for n, p in political.items() if p and n in known and not known[n][1]]
 
     T: dict[str, list[tuple]] = {k: [] for k in ("doc", "sec", "doff", "men", "post", "ev", "evoff", "stmt", "form",
-                                                 "reg", "date", "grams", "filters")}
+                                                 "reg", "date", "grams", "filters", "raw")}
     # The latest stored version of each source in the batch, in one query per 500 sources.
     last_version: dict[str, tuple[str, int]] = {}
     sources = list({r[DOC][1] for r in batch if r[DOC][1] is not None})
@@ -204,7 +203,9 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
         if source is not None:
             last_version[source] = (did, version)
         doc_no += 1
-        T["doc"].append((doc_no, did, source, version, supersedes, *d[2:10], readout_version, d[10], now, *d[11:]))
+        T["doc"].append((doc_no, did, source, version, supersedes, *d[2:10], readout_version, d[10], now, *d[11:13]))
+        if d[13] is not None:
+            T["raw"].append((doc_no, d[13]))
         s0, m0, e0 = sec_id, men_id, ev_id
         sec_id += len(r[SECS])
         men_id += len(r[MENS])
@@ -226,7 +227,7 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
         T["date"] += [(did, *x) for x in r[DATES]]
         T["grams"].append((doc_no, r[TERMS]))
         dates = [x for x in (d[3], *(e[5] for e in r[EVS])) if x]
-        codes = dict.fromkeys(x for x in (d[6], *(sc[5] for sc in r[SECS])) if x)
+        codes = dict.fromkeys(x for x in (d[6], *(sc[4] for sc in r[SECS])) if x)
         T["filters"].append((doc_no, min(dates, default=None), max(dates, default=None), f" {' '.join(codes)} "))
         n_chars += r[NCHARS]
 
@@ -234,10 +235,11 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
         return stored
     c.executemany(
         "INSERT INTO documents(doc_no, id, source, version, supersedes, title, pub_date, pub_date_origin, region_name,"
-        " region_code, format, encoding, n_chars, readout_version, format_version, ingested_at, raw_offsets, text, raw)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", T["doc"])
-    c.executemany('INSERT INTO sections(id, document_id, seq, start, "end", text, region_name, region_code,'
-                  " region_start, region_end, region_text) VALUES (?,?,?,?,?,?,?,?,?,?,?)", T["sec"])
+        " region_code, format, encoding, n_chars, readout_version, format_version, ingested_at, raw_offsets, text)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", T["doc"])
+    c.executemany("INSERT INTO document_raw(doc_no, raw) VALUES (?,?)", T["raw"])
+    c.executemany('INSERT INTO sections(id, document_id, seq, start, "end", region_name, region_code,'
+                  " region_start, region_end, region_text) VALUES (?,?,?,?,?,?,?,?,?,?)", T["sec"])
     c.executemany("INSERT INTO officials(id, name, political) VALUES (?,?,?)", fresh)
     c.executemany("UPDATE officials SET political = 1 WHERE id = ?", upgrade)
     c.executemany("INSERT INTO document_officials(document_id, official_id, name, posts, political) VALUES (?,?,?,?,?)",

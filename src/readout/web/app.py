@@ -119,7 +119,8 @@ def create_app(db: str | Path, *, warm: bool = True) -> Starlette:
         def fetch() -> tuple[bytes, str | None] | None:
             conn = corpus.connect()
             try:
-                return conn.execute("SELECT raw, encoding FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                return conn.execute("SELECT r.raw, d.encoding FROM documents d LEFT JOIN document_raw r "
+                                    "ON r.doc_no = d.doc_no WHERE d.id = ?", (doc_id,)).fetchone()
             finally:
                 conn.close()
 
