@@ -53,3 +53,12 @@ def test_automata_survive_pickling() -> None:
             assert automata.starts(back, "在浙江省") == [1]
         else:
             assert automata.find_long(back, "在浙江省") == [(1, 4, "zjs")]
+
+
+def test_starts_followed_by_keeps_words_followed_by_one_of_the_characters() -> None:
+    auto = automata.build([("书记", None), ("副书记", None)], overlapping=True)
+    text = "副书记李某，书记。书记王"
+    assert automata.starts(auto, text) == [0, 1, 6, 9]
+    # 副书记 and 书记 at 0/1 are both followed by 李; 书记 at 6 by 。; 书记 at 9 by 王
+    assert automata.starts(auto, text, frozenset("李王")) == [0, 1, 9]
+    assert automata.starts(auto, "书记", frozenset("李")) == []  # nothing after the word

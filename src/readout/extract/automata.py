@@ -9,7 +9,7 @@ breaks off (新时代 in "…习近平新时代中国特…"). Its automaton can
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from typing import Any
 
 import ahocorasick_rs
@@ -69,17 +69,23 @@ def find_long(auto: Automaton, norm: str) -> list[tuple[int, int, Any]]:
     return [(s, e, payloads[i]) for i, s, e in auto._ac.find_matches_as_indexes(norm)]
 
 
-def starts(auto: Automaton, norm: str) -> list[int]:
-    """Every position where one of the words begins, ascending (an ``overlapping`` automaton).
+def starts(auto: Automaton, norm: str, followed_by: Set[str] | None = None) -> list[int]:
+    """Every position where one of the words begins, ascending (an ``overlapping`` automaton);
+    with ``followed_by``, only where such a word is followed by one of those characters.
 
     ``rx.match`` at these positions finds what ``rx.finditer`` finds when every match of
-    ``rx`` begins with one of the words, without the regex engine trying each character.
+    ``rx`` begins with one of the words (followed by one of the characters), without the
+    regex engine trying each character.
     """
     if auto._ac is None:
         return []
     if not auto.overlapping:
         raise ValueError("starts() needs an automaton built with overlapping=True")
-    return sorted({s for _, s, _ in auto._ac.find_matches_as_indexes(norm, overlapping=True)})
+    hits = auto._ac.find_matches_as_indexes(norm, overlapping=True)
+    if followed_by is None:
+        return sorted({s for _, s, _ in hits})
+    n = len(norm)
+    return sorted({s for _, s, e in hits if e < n and norm[e] in followed_by})
 
 
 def trie_pattern(words: Iterable[str]) -> str:

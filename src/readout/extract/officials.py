@@ -88,6 +88,7 @@ class PostLexicon:
     surnames_compound: tuple[str, ...]
     head_then_name: re.Pattern[str]
     head_auto: automata.Automaton  # overlapping: where a head starts (head_then_name starts with one)
+    name_first: frozenset[str]  # what a name after a head can start with, unless it has a "·"
     nonpolitical_heads: tuple[str, ...]  # for str.endswith: is the post's head a title?
     name_only: re.Pattern[str]
     after_name_re: re.Pattern[str]
@@ -166,6 +167,7 @@ def load_posts() -> PostLexicon:
         surnames_compound=compound,
         head_then_name=head_then_name,
         head_auto=automata.build(((h, None) for h in heads_sorted), overlapping=True),
+        name_first=frozenset(single) | {c[0] for c in compound} | {k[0] for k in load_names().names},
         nonpolitical_heads=tuple(sorted(nonpolitical, key=len, reverse=True)),
         name_only=name_only,
         after_name_re=re.compile("|".join(sorted(_AFTER_NAME, key=len, reverse=True))),
@@ -293,7 +295,9 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
     # regex engine would test its head alternation at every character (the stage's costliest step)
     rx_match = lex.head_then_name.match
     resume = 0
-    for p in automata.starts(lex.head_auto, norm):
+    # Without a "·" in the text, a name after a head starts with a surname or a known name.
+    follow = None if "·" in norm else lex.name_first
+    for p in automata.starts(lex.head_auto, norm, follow):
         if p < resume:
             continue
         m = rx_match(norm, p)
