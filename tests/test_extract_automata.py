@@ -62,3 +62,13 @@ def test_starts_followed_by_keeps_words_followed_by_one_of_the_characters() -> N
     # 副书记 and 书记 at 0/1 are both followed by 李; 书记 at 6 by 。; 书记 at 9 by 王
     assert automata.starts(auto, text, frozenset("李王")) == [0, 1, 9]
     assert automata.starts(auto, "书记", frozenset("李")) == []  # nothing after the word
+
+
+def test_anchored_finditer_equals_finditer_on_a_toy_pattern() -> None:
+    # matches: 1–3 digits then 年 or 日, optionally "至" and more; anchor: the unit after a digit
+    rx = re.compile(r"(?=\d)\d{1,3}(?:年|日|(?=至\d日))(?:至\d日)?")
+    anchors = re.compile(r"[年日](?<=\d[年日])")
+    text = "12年5至6日 7至8日，999日1234年0至9日X"
+    got = [m.span() for m in automata.anchored_finditer(rx, anchors, text, reach=5, span=10)]
+    assert got == [m.span() for m in rx.finditer(text)]
+    assert len(got) >= 5

@@ -9,6 +9,7 @@ breaks off (新时代 in "…习近平新时代中国特…"). Its automaton can
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Set
 from typing import Any
 
@@ -88,13 +89,38 @@ def starts(auto: Automaton, norm: str, followed_by: Set[str] | None = None) -> l
     return sorted({s for _, s, e in hits if e < n and norm[e] in followed_by})
 
 
+def anchored_finditer(rx: re.Pattern[str], anchors: re.Pattern[str], norm: str, reach: int, span: int) -> list[re.Match[str]]:
+    """``list(rx.finditer(norm))``, with ``rx`` searched only near the matches of ``anchors``.
+
+    For a pattern that cannot start with a charset or literal (a leading look-ahead, an
+    optional part), ``re`` runs its matcher at every character. Requires: ``rx`` never
+    matches the empty string; every match of ``rx`` starts at most ``reach`` characters before (or at) the start of an ``anchors``
+    match, and reads fewer than ``span`` characters from that start onwards, look-aheads
+    included; ``anchors`` matches cannot overlap (one character, checked by look-behinds).
+    No match then starts in [pos, u - reach) for the next anchor ``u`` not yet ruled out,
+    and an ``endpos`` of u + span does not change a match starting at or before ``u``.
+    """
+    out: list[re.Match[str]] = []
+    pos = 0
+    n = len(norm)
+    search = rx.search
+    for an in anchors.finditer(norm):
+        u = an.start()
+        while u >= pos:  # one anchor may serve several matches
+            m = search(norm, max(pos, u - reach), min(n, u + span))
+            if m is None or m.start() > u:
+                break
+            out.append(m)
+            pos = m.end()
+    return out
+
+
 def trie_pattern(words: Iterable[str]) -> str:
     """A regex alternation of ``words`` factored by common prefixes (longer readings first).
 
     Python's ``re`` tries a flat alternation word by word at every position; the factored
     form tests one character per level, about twice as fast for a few hundred post titles.
     """
-    import re
 
     root: dict = {}
     for w in words:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from readout.extract import automata
 from readout.model import DateMention
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -86,25 +87,8 @@ def _pick_year(m: int, d: int, ctx_year: int | None, pub: date | None) -> tuple[
 
 
 def _date_matches(norm: str) -> list[re.Match[str]]:
-    """``_DATE.finditer(norm)``, searched only before the anchors (``_DATE_ANCHOR``).
-
-    With ``u`` the first anchor after ``pos``, no match starts in [pos, u - _ANCHOR_REACH);
-    a match starting before ``u`` reads fewer than _DATE_SPAN characters, so ``endpos``
-    does not change it (a later start is left to a later anchor).
-    """
-    out: list[re.Match[str]] = []
-    pos = 0
-    n = len(norm)
-    search = _DATE.search
-    for an in _DATE_ANCHOR.finditer(norm):
-        u = an.start()
-        while u > pos:  # one anchor may serve several matches ("5至7日": 5, then 7日)
-            m = search(norm, max(pos, u - _ANCHOR_REACH), min(n, u + _DATE_SPAN))
-            if m is None or m.start() >= u:
-                break
-            out.append(m)
-            pos = m.end()
-    return out
+    """``_DATE.finditer(norm)``, searched only before the anchors (``_DATE_ANCHOR``)."""
+    return automata.anchored_finditer(_DATE, _DATE_ANCHOR, norm, _ANCHOR_REACH, _DATE_SPAN)
 
 
 def find_dates(norm: str, pub_date: str | None) -> list[DateMention]:

@@ -130,6 +130,13 @@ _NUMBERED = re.compile(
     rf"|个[“‘\"](?P<q>[\u4e00-\u9fff]{{1,4}})[”’\"]"
     rf")"
 )
+# Every _NUMBERED match has a classifier (个 大 项 条 种 方 字 句) right after its 1–4
+# numerals: the anchor, 1–4 characters after the match's start. The numerals (一 in 统一,
+# 一些, 进一步 …) are far more common than numeral + classifier, so _NUMBERED is searched
+# only just before anchors (automata.anchored_finditer).
+_NUMBERED_ANCHOR = re.compile(rf"[个大项条种方字句](?<=[{_CN_NUM}\d][个大项条种方字句])")
+_NUMBERED_REACH = 4
+_NUMBERED_SPAN = 40  # > the longest match after its classifier (~20 characters) plus look-aheads
 # What may follow a 个-formula: not another CJK that would make the head part of a longer
 # ordinary noun phrase ("两个维护" ok; "三个以上" blocked by the head list itself).
 _GE_STOP_AFTER = re.compile(r"^(?:小时|月|年|人|村|点|方面|主体)")
@@ -310,7 +317,7 @@ _QRUN = re.compile(r"“[\u4e00-\u9fff]{2,5}”(?:[、，,和与]?[\u4e00-\u9fff
 
 def _numbered(norm: str) -> list[_Cand]:
     out: list[_Cand] = []
-    for m in _NUMBERED.finditer(norm):
+    for m in automata.anchored_finditer(_NUMBERED, _NUMBERED_ANCHOR, norm, _NUMBERED_REACH, _NUMBERED_SPAN):
         s, e = m.span()
         if s and norm[s - 1] in _NUM_BEFORE:
             continue  # 第二个…, 十二个… seen from the middle, 2个 inside 12个        if m.group("ge") is not None and _GE_STOP_AFTER.match(norm[e : e + 2]):
