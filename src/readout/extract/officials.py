@@ -215,7 +215,10 @@ def _ends_with_title(value: str, lex: PostLexicon) -> bool:
 
 
 def _post_value(raw_post: str) -> str:
-    return _DROP_IN_POST.sub("", raw_post)
+    # every _DROP_IN_POST alternative holds 时, 原, 前 or 现; most posts have none
+    if "原" in raw_post or "前" in raw_post or "现" in raw_post or "时" in raw_post:
+        return _DROP_IN_POST.sub("", raw_post)
+    return raw_post
 
 
 def _mask(m: re.Match[str]) -> str:
@@ -272,12 +275,17 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
     order: list[str] = []
     taken: list[tuple[int, int]] = []
 
+    read: dict[str, tuple[str, bool]] = {}  # written post -> (value, political): posts repeat
+
     def add(name: str, ns: int, ne: int, posts: list[tuple[int, int]]) -> None:
         post_objs = []
         for ps, pe in posts:
-            value = _post_value(norm[ps:pe])
-            political = not _ends_with_title(value, lex)
-            post_objs.append(Post(ps, pe, text[ps:pe], value, political))
+            raw = norm[ps:pe]
+            vp = read.get(raw)
+            if vp is None:
+                value = _post_value(raw)
+                vp = read[raw] = (value, not _ends_with_title(value, lex))
+            post_objs.append(Post(ps, pe, text[ps:pe], vp[0], vp[1]))
         off = people.get(name)
         if off is None:
             off = people[name] = Official(name=name, posts=[], political=False)
