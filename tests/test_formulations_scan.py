@@ -28,3 +28,9 @@ def test_numbered_examples() -> None:
     spans = _anchored(text)
     assert spans == [m.span() for m in F._NUMBERED.finditer(text)]
     assert [text[a:b] for a, b in spans][:3] == ["四个意识", "两个维护", "三大攻坚战"]
+
+
+def test_a_ge_formula_running_on_into_an_ordinary_noun_is_not_one() -> None:
+    # _GE_STOP_AFTER: 两个毫不动摇 + 方面 is a count of aspects, not the formula
+    assert F._numbered("坚持两个毫不动摇方面的要求") == []
+    assert [c[3] for c in F._numbered("坚持两个毫不动摇，")] == ["两个毫不动摇"]

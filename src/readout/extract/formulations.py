@@ -320,7 +320,8 @@ def _numbered(norm: str) -> list[_Cand]:
     for m in automata.anchored_finditer(_NUMBERED, _NUMBERED_ANCHOR, norm, _NUMBERED_REACH, _NUMBERED_SPAN):
         s, e = m.span()
         if s and norm[s - 1] in _NUM_BEFORE:
-            continue  # 第二个…, 十二个… seen from the middle, 2个 inside 12个        if m.group("ge") is not None and _GE_STOP_AFTER.match(norm[e : e + 2]):
+            continue  # 第二个…, 十二个… seen from the middle, 2个 inside 12个
+        if m.group("ge") is not None and _GE_STOP_AFTER.match(norm[e : e + 2]):
             continue
         if m.group("num") == "一" and m.group("xiang") is None:
             continue  # 一个伟大…, 统一大市场: a single item is not a numbered formula
