@@ -163,7 +163,7 @@ def test_filter_table_matches_backfill_and_probes(tmp_path):
     """document_filters as the writer fills it == as migration 0008 backfills it; without it, same results."""
     import sqlite3
 
-    from readout.store.schema import _FILTERS
+    from readout.store.schema import _FILTER_SECTIONS, _FILTERS, _statements
 
     db = tmp_path / "f.db"
     _hand_corpus(db)
@@ -171,6 +171,7 @@ def test_filter_table_matches_backfill_and_probes(tmp_path):
     written = conn.execute("SELECT doc_no, date_min, date_max, regions FROM document_filters ORDER BY doc_no").fetchall()
     assert [r[3].split() for r in written] == [["120000", "220000"], ["510000"], []]
     assert written[0][1:3] == ("2019-09-09", "2019-09-10")
+    spans = conn.execute("SELECT doc_no, sections, first_event_date FROM document_filters ORDER BY doc_no").fetchall()
     conn.execute("DELETE FROM document_filters")
     conn.execute(_FILTERS.split(";")[1])  # the backfill INSERT … SELECT
     conn.commit()
@@ -178,12 +179,26 @@ def test_filter_table_matches_backfill_and_probes(tmp_path):
     assert [(a[:3], sorted(set(a[3].split()))) for a in again] == [(w[:3], w[3].split()) for w in written]
     cases = [{"region": "12"}, {"region": "51"}, {"date_from": "2020-01-01"}, {"date_to": "2019-12-31"},
              {"date_from": "2019-09-10", "date_to": "2020-12-31", "region": "5"}]
-    with_table = [[(h.document_id, h.start) for h in search(db, "两个维护", limit=0, **kw).hits] for kw in cases]
+    # The per-section columns (0011) as written equal their backfill from sections and events.
+    assert spans[0][1].count(";") >= 1 and spans[0][2] == "2019-09-09"
+    conn.execute(_statements(_FILTER_SECTIONS)[2])  # the backfill UPDATE
+    conn.commit()
+    assert conn.execute("SELECT doc_no, sections, first_event_date FROM document_filters ORDER BY doc_no").fetchall() \
+        == spans
+
+    def run() -> list[list[tuple]]:
+        return [[(h.document_id, h.start, h.score) for h in search(db, "两个维护", limit=0, **kw).hits] for kw in cases]
+
+    with_spans = run()
+    conn.execute("ALTER TABLE document_filters DROP COLUMN sections")
+    conn.execute("ALTER TABLE document_filters DROP COLUMN first_event_date")
+    conn.commit()
+    with_table = run()  # a store between 0008 and 0011: sections and events probed per candidate
     conn.execute("DROP TABLE document_filters")
     conn.commit()
     conn.close()
-    probes = [[(h.document_id, h.start) for h in search(db, "两个维护", limit=0, **kw).hits] for kw in cases]
-    assert with_table == probes and all(with_table[:4])
+    probes = run()
+    assert with_spans == with_table == probes and all(with_table[:4])
 
 
 def test_ranking_prefers_more_occurrences(tmp_path):

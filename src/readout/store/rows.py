@@ -228,7 +228,14 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
         T["grams"].append((doc_no, r[TERMS]))
         dates = [x for x in (d[3], *(e[5] for e in r[EVS])) if x]
         codes = dict.fromkeys(x for x in (d[6], *(sc[4] for sc in r[SECS])) if x)
-        T["filters"].append((doc_no, min(dates, default=None), max(dates, default=None), f" {' '.join(codes)} "))
+        sec_date: dict[int, str] = {}
+        for e in r[EVS]:  # in seq order
+            if e[5] and e[0] is not None:
+                sec_date.setdefault(e[0], e[5])
+        spans = ";".join(f"{x[1]},{x[2]},{x[4] or ''},{sec_date.get(x[0], '')}" for x in r[SECS])
+        first_ev = next((e[5] for e in r[EVS] if e[5]), None)
+        T["filters"].append((doc_no, min(dates, default=None), max(dates, default=None), f" {' '.join(codes)} ",
+                             spans or None, first_ev))
         n_chars += r[NCHARS]
 
     if not T["doc"]:
@@ -264,7 +271,8 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
     c.executemany('INSERT INTO date_mentions(document_id, start, "end", text, date, date_end, precision, inferred)'
                   " VALUES (?,?,?,?,?,?,?,?)", T["date"])
     c.executemany("INSERT INTO search_grams(rowid, grams) VALUES (?, ?)", T["grams"])
-    c.executemany("INSERT INTO document_filters(doc_no, date_min, date_max, regions) VALUES (?,?,?,?)", T["filters"])
+    c.executemany("INSERT INTO document_filters(doc_no, date_min, date_max, regions, sections, first_event_date)"
+                  " VALUES (?,?,?,?,?,?)", T["filters"])
     c.execute("UPDATE corpus_stats SET n_documents = n_documents + ?, n_chars = n_chars + ? WHERE id = 1",
               (len(T["doc"]), n_chars))
     return stored

@@ -130,7 +130,9 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
     # have passing hits if one of those dates lies in the range and one of those codes
     # starts with the prefix: document_filters holds them per document (one narrow row,
     # found by rowid); stores from before migration 0008 opened read-only probe instead.
+    use_spans = False  # the filter row also carries each section's span, region and event date (0011)
     if (date_from or date_to or region) and _has_filters_table(conn):
+        use_spans = _has_filter_sections(conn)
         # CROSS JOIN fixes the order: the narrow filter row is checked before the wide
         # documents row is read (2.6 vs 16 ms for 发展 at 10⁵ documents).
         if how != "scan":
@@ -170,7 +172,7 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
     # so byte matches are character matches) and only the output documents are decoded,
     # which saves ~25 % of a 1,000-document window.
     sql = ("SELECT d.doc_no, d.id, d.title, CAST(d.text AS BLOB), d.pub_date, d.source, d.region_name, d.region_code, "
-           "d.n_chars "
+           "d.n_chars" + (", f.sections, f.first_event_date " if use_spans else " ") +
            f"FROM {source_sql} WHERE " + " AND ".join(where) + f" ORDER BY {order}")
     if cap is not None:
         sql += f" LIMIT {cap + 1}"
@@ -184,7 +186,9 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
     pat = re.compile(re.escape(query))
     qb = query.encode("utf-8")
     filtered = bool(region or date_from or date_to)
-    ctx = _contexts(conn, [r[1] for r in rows]) if filtered else {}
+    # Sections and event dates per candidate: from the filter row, else probed for all
+    # candidates (stores before 0011 opened read-only); unfiltered, only for the output.
+    ctx = _contexts(conn, [r[1] for r in rows]) if filtered and not use_spans else {}
 
     def passes(rcode: str | None, date: str | None) -> bool:
         if region and not (rcode or "").startswith(region):
@@ -194,7 +198,7 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
         return not (date_to and (date is None or date > date_to))
 
     def doc_hits(row) -> list[Hit]:  # noqa: ANN001
-        doc_no, did, title, text, pub_date, src, d_rname, d_rcode, n = row
+        doc_no, did, title, text, pub_date, src, d_rname, d_rcode, n = row[:9]
         text = text.decode("utf-8")
         positions = [("text", m.start()) for m in pat.finditer(text)]
         if title and not text.startswith(title):
@@ -222,9 +226,9 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
 
     def filtered_tf(row) -> float:  # noqa: ANN001
         """Occurrences whose section (region, date) passes the filters, counted per section in C."""
-        doc_no, did, title, text, pub_date, src, d_rname, d_rcode, n = row
+        doc_no, did, title, text, pub_date, src, d_rname, d_rcode, n = row[:9]
         text = text.decode("utf-8")
-        secs, sec_date, first_ev_date = ctx[did]
+        secs, sec_date, first_ev_date = _parse_sections(row[9], row[10]) if use_spans else ctx[did]
         extra = len(query) - 1
         tf = inside = 0
         for sec_id, ss, se, sn, sc in secs:
@@ -241,7 +245,8 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
     # covers only the sections that pass (their region and date are known per section).
     scored: list[tuple[float, int, Any]] = []
     for row in rows:
-        doc_no, did, title, text, *_, n = row
+        doc_no, did, title, text = row[:4]
+        n = row[8]
         if filtered:
             tf = filtered_tf(row)
         else:
@@ -263,7 +268,7 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
     idf = math.log(1 + (n_docs - total + 0.5) / (total + 0.5)) if n_docs else 0.0
     scored.sort(key=lambda t: (-t[0], -t[1]))  # ties: newest ingested first
     out: list[Hit] = []
-    if not filtered:  # sections and event dates of the documents that can reach the output, in two queries
+    if not filtered or use_spans:  # sections and event dates of the documents that can reach the output, in two queries
         ctx = _contexts(conn, [t[2][1] for t in scored[:limit or len(scored)]])
     for score, _, row in scored:
         hits = doc_hits(row)
@@ -281,6 +286,22 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
 def _has_filters_table(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'document_filters'").fetchone() \
         is not None
+
+
+def _has_filter_sections(conn: sqlite3.Connection) -> bool:
+    return any(r[1] == "sections" for r in conn.execute("PRAGMA table_info(document_filters)"))
+
+
+def _parse_sections(spans: str | None, first_event_date: str | None) -> tuple[list[tuple], dict[int | None, str], str | None]:
+    """``_context``'s shape from ``document_filters.sections`` ('start,end,code,date;…'); keys are positions."""
+    secs: list[tuple] = []
+    sec_date: dict[int | None, str] = {}
+    for k, part in enumerate(spans.split(";") if spans else ()):
+        ss, se, code, dte = part.split(",")
+        secs.append((k, int(ss), int(se), None, code or None))
+        if dte:
+            sec_date[k] = dte
+    return secs, sec_date, first_event_date
 
 
 def _context(conn: sqlite3.Connection, did: str) -> tuple[list[tuple], dict[int | None, str], str | None]:
