@@ -13,6 +13,7 @@ import socket
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -62,14 +63,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(web_db: dict):
+@contextmanager
+def _serving(db: Path):
+    """``readout serve``'s app on a real uvicorn server in a thread; yields its base URL."""
     import uvicorn
 
     from readout.web.app import create_app
 
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(web_db["path"]), host="127.0.0.1", port=port,
+    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port,
                                         log_level="warning", lifespan="off"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -77,9 +79,17 @@ def server(web_db: dict):
     while not srv.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(web_db: dict):
+    with _serving(web_db["path"]) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -342,3 +352,22 @@ def test_pages_degrade_to_tables_without_javascript(browser, server: str) -> Non
         assert pg.locator("table.data").first.is_visible()
     finally:
         ctx.close()
+
+
+def test_raw_link_serves_a_store_from_before_migration_0010(tmp_path):
+    """Served read-only, an older store (raw bytes still in documents) keeps its raw link."""
+    from readout.store import ingest
+
+    db = tmp_path / "old.db"
+    seed = EXAMPLES / "2019-09-theme-education-roundup.txt"
+    ingest([seed], db)
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE documents ADD COLUMN raw BLOB")
+    conn.execute("UPDATE documents SET raw = (SELECT r.raw FROM document_raw r WHERE r.doc_no = documents.doc_no)")
+    conn.execute("DROP TABLE document_raw")
+    conn.commit()
+    (did,) = conn.execute("SELECT id FROM documents").fetchone()
+    conn.close()
+    with _serving(db) as url:
+        r = httpx.get(f"{url}/documents/{did}/raw", timeout=60)
+    assert r.status_code == 200 and r.content == seed.read_bytes()

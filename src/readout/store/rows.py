@@ -46,7 +46,7 @@ def index_terms(title: str, text: str) -> str:
     like 等，组 then fell back to unigrams and verified ~57,000 candidates at 10⁵
     documents (docs/search.md). Repeats are dropped here, in the worker: with ``detail=none``
     the index is the same, and the single writer (the bulk-load bottleneck) spends its
-    FTS5 time per token it is given (0.43 → 0.31 ms per document, docs/search.md).
+    FTS5 time per token it is given (0.42 → 0.30 ms per document, docs/search.md).
     """
     uni: dict[str, None] = {}
     bi: dict[str, None] = {}

@@ -119,6 +119,9 @@ def create_app(db: str | Path, *, warm: bool = True) -> Starlette:
         def fetch() -> tuple[bytes, str | None] | None:
             conn = corpus.connect()
             try:
+                if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'document_raw'").fetchone() is None:
+                    # a store from before migration 0010, served read-only as it is
+                    return conn.execute("SELECT raw, encoding FROM documents WHERE id = ?", (doc_id,)).fetchone()
                 return conn.execute("SELECT r.raw, d.encoding FROM documents d LEFT JOIN document_raw r "
                                     "ON r.doc_no = d.doc_no WHERE d.id = ?", (doc_id,)).fetchone()
             finally:
