@@ -234,11 +234,18 @@ def _ratios(units: list[_Unit], shared: list[int], n_passages: list[int]) -> tup
 
 
 def _reuse_sampled(units: list[_Unit], n: int, min_len: int, across_documents_only: bool, max_df: int,
-                   chunk_units: int, max_passages: int | None = None) -> ReuseResult:
-    """The numpy path: winnowed fingerprints -> candidate seeds -> chained, extended passages."""
+                   chunk_units: int, max_passages: int | None = None, block_seeds: int = 1 << 22) -> ReuseResult:
+    """The numpy path: winnowed fingerprints -> candidate seeds -> chained, extended passages.
+
+    Memory is bounded by streaming: seeds are generated, chained and extended one block of
+    left units at a time (all seeds of a unit pair fall in one block, so every block's
+    passages are final); per-unit coverage is kept as merged intervals, passage counts as
+    a running bincount, and only the ``max_passages`` longest passages as arrays.
+    """
     import numpy as np
 
     from readout.analyze import shingles
+    from readout.analyze.shingles import _ranks
 
     w = max(1, min_len - n + 1)  # every common passage of >= min_len chars holds a whole window
     nu = len(units)
@@ -247,6 +254,7 @@ def _reuse_sampled(units: list[_Unit], n: int, min_len: int, across_documents_on
     doc_ids = [u.document_id for u in units]
     doc_rank_of = {d: r for r, d in enumerate(sorted(set(doc_ids)))}
     doc_of = np.fromiter((doc_rank_of[d] for d in doc_ids), dtype=np.int64, count=nu)
+    del doc_rank_of, doc_ids
     # Stream the units in chunks; keep the code points (for extension) and the fingerprints
     # (hash, unit, position) as compact arrays, each chunk sorted by (hash, unit, position).
     text_parts, hs, us, ps = [], [], [], []
@@ -260,91 +268,188 @@ def _reuse_sampled(units: list[_Unit], n: int, min_len: int, across_documents_on
         ps.append(p[order])
     big = np.concatenate(text_parts) if text_parts else np.zeros(0, np.uint32)
     del text_parts
+    if len(big) and int(big.max()) < 1 << 16:
+        big = big.astype(np.uint16)  # only compared for equality: half the memory for BMP text
     H = np.concatenate(hs) if hs else np.zeros(0, np.uint64)
     U = np.concatenate(us) if us else np.zeros(0, np.int32)
     P = np.concatenate(ps) if ps else np.zeros(0, np.int32)
     del hs, us, ps
-    seeds = _seeds(H, U, P, max_df, doc_of if across_documents_only else None)
+    KU, KP, KA = _groups(H, U, P, max_df)
     del H, U, P
-    a, b, sa, ea, sb, eb = _extend(seeds, big, ustart, lens, n, min_len)
-    del seeds, big
-    # Same order as the exact path: longest first, then a's document, offsets, unit pair.
+    # Left occurrences by unit; blocks of whole units holding about ``block_seeds`` seeds.
+    byu = np.argsort(KU, kind="stable")
+    ocum = np.searchsorted(KU[byu], np.arange(nu + 1))  # occurrences of unit k: byu[ocum[k]:ocum[k+1]]
+    pcum = np.concatenate(([0], np.cumsum(KA[byu], dtype=np.int64)))[ocum]  # seeds before unit k
     off = np.fromiter((u.offset for u in units), dtype=np.int64, count=nu)
-    order = np.lexsort((b, a, off[b] + sb, off[a] + sa, doc_of[a], -(ea - sa)))
-    a, b, sa, ea, sb, eb = (x[order] for x in (a, b, sa, ea, sb, eb))
-    result = ReuseResult(total_passages=len(a))
-    k = len(a) if max_passages is None else max_passages
-    for ka, kb, s, e, t, f in zip(a[:k].tolist(), b[:k].tolist(), sa[:k].tolist(), ea[:k].tolist(), sb[:k].tolist(),
-                                  eb[:k].tolist()):
+    n_passages = np.zeros(nu, dtype=np.int64)
+    cov_s = cov_e = np.zeros(0, np.int64)  # merged covered intervals, global offsets
+    k = max_passages
+    top: list[np.ndarray] | None = None  # the k first passages so far, in result order
+    parts: list[tuple[np.ndarray, ...]] = []  # all passages (k is None)
+    total = 0
+    lo = 0
+    while lo < nu:
+        hi = max(lo + 1, int(np.searchsorted(pcum, pcum[lo] + block_seeds, side="right")) - 1)
+        hi = min(hi, nu)
+        li = byu[ocum[lo]:ocum[hi]]
+        cnt = KA[li]
+        left = np.repeat(li, cnt)
+        right = left + 1 + _ranks(cnt)
+        a, b = KU[left], KU[right]
+        x = a != b
+        if across_documents_only:
+            x &= doc_of[a] != doc_of[b]
+        seeds = (a[x], b[x], KP[left][x], KP[right][x])
+        del left, right, a, b, x, cnt, li
+        pas = _extend(seeds, big, ustart, lens, n, min_len, lo, hi, nu)
+        del seeds
+        a, b, sa, ea, sb, eb = pas
+        lo = hi
+        if not len(a):
+            continue
+        total += len(a)
+        n_passages += np.bincount(a, minlength=nu)
+        n_passages += np.bincount(b, minlength=nu)
+        ga, gb = ustart[a], ustart[b]
+        cov_s, cov_e = _merge(np.concatenate((cov_s, ga + sa, gb + sb)), np.concatenate((cov_e, ga + ea, gb + eb)))
+        del ga, gb
+        if k is None:
+            parts.append(pas)
+            continue
+        if k == 0:
+            continue
+        if top is not None:
+            if len(top[0]) >= k:  # only passages at least as long as the k-th can enter
+                x = (ea - sa) >= (top[3][-1] - top[2][-1])
+                pas = tuple(p[x] for p in pas)
+            pas = tuple(np.concatenate((t, p)) for t, p in zip(top, pas))
+        top = _first(pas, k, off, doc_of)
+    if k is None:
+        a, b, sa, ea, sb, eb = (_first(tuple(np.concatenate(c) for c in zip(*parts)), None, off, doc_of) if parts
+                                else (np.zeros(0, np.int64),) * 6)
+        del parts
+    elif top is not None:
+        a, b, sa, ea, sb, eb = top
+    else:
+        a = b = sa = ea = sb = eb = np.zeros(0, np.int64)
+    result = ReuseResult(total_passages=total)
+    for ka, kb, s, e, t, f in zip(a.tolist(), b.tolist(), sa.tolist(), ea.tolist(), sb.tolist(), eb.tolist()):
         ua, ub = units[ka], units[kb]
         result.passages.append(Passage(ua.document_id, ua.section_id, ua.region, ua.offset + s, ua.offset + e,
                                        ub.document_id, ub.section_id, ub.region, ub.offset + t, ub.offset + f,
                                        ua.text[s:e]))
-    n_passages = np.bincount(np.concatenate((a, b)), minlength=nu)
-    shared = _union_lengths(np.concatenate((a, b)), np.concatenate((ustart[a] + sa, ustart[b] + sb)),
-                            np.concatenate((ustart[a] + ea, ustart[b] + eb)), nu)
+    unit = np.searchsorted(ustart, cov_s, side="right") - 1  # empty units share a start with the next
+    shared = np.bincount(unit, weights=cov_e - cov_s, minlength=nu).astype(np.int64)
     result.sections, result.documents = _ratios(units, shared.tolist(), n_passages.tolist())
     return result
 
 
-def _seeds(H, U, P, max_df: int, doc_of, batch: int = 1 << 24):  # noqa: ANN001, ANN202
-    """(a, b, pa, pb) for every pair of occurrences of a fingerprint in units a < b, for hashes
-    found in 2..max_df units, as int32 arrays. Groups are expanded about ``batch`` occurrence
-    pairs at a time."""
+def _first(pas, k: int | None, off, doc_of):  # noqa: ANN001, ANN202
+    """The ``k`` first passages (all if None) in the exact path's order: longest first, then a's
+    document, offsets, unit pair."""
+    import numpy as np
+
+    a, b, sa, ea, sb, eb = pas
+    order = np.lexsort((b, a, off[b] + sb, off[a] + sa, doc_of[a], -(ea - sa)))
+    if k is not None:
+        order = order[:k]
+    return tuple(p[order] for p in pas)
+
+
+def _merge(start, end):  # noqa: ANN001, ANN202
+    """Union of spans as sorted disjoint intervals; touching spans stay apart so that an interval
+    never crosses from one unit into the next (units never overlap in global offsets)."""
+    import numpy as np
+
+    if len(start) == 0:
+        return start, end
+    order = np.argsort(start)
+    start, end = start[order], end[order]
+    reach = np.maximum.accumulate(end)
+    new = np.ones(len(start), dtype=bool)
+    new[1:] = start[1:] >= reach[:-1]
+    first = np.flatnonzero(new)
+    return start[first], reach[np.append(first[1:], len(start)) - 1]
+
+
+def _groups(H, U, P, max_df: int, parts: int = 16):  # noqa: ANN001, ANN202
+    """The occurrences of hashes found in 2..max_df units, grouped by hash with (unit, position)
+    ascending inside a group: (unit int32, position int32, members after it in its group int32).
+    Hashes are split by their top bits into ``parts`` ranges so that only one range is sorted at
+    a time."""
     import numpy as np
 
     from readout.analyze.shingles import _ranks
 
-    order = np.argsort(H, kind="stable")  # stable: (unit, position) stay ascending inside a hash
-    H = H[order]
-    U, P = U[order], P[order]
-    del order
-    new = np.ones(len(H), dtype=bool)
-    new[1:] = H[1:] != H[:-1]
-    new_unit = new.copy()
-    new_unit[1:] |= U[1:] != U[:-1]
-    del H
-    gstart = np.flatnonzero(new)
-    gsize = np.diff(np.append(gstart, len(new)))
-    df = np.add.reduceat(new_unit, gstart) if len(gstart) else gsize  # distinct units per hash
-    keep = (df >= 2) & (df <= max_df)
-    gstart, gsize = gstart[keep], gsize[keep]
-    cum = np.cumsum(gsize * (gsize - 1) // 2)
-    parts: list[list[np.ndarray]] = [[], [], [], []]
-    g0 = 0
-    while g0 < len(gstart):
-        base = cum[g0 - 1] if g0 else 0
-        g1 = max(g0 + 1, int(np.searchsorted(cum, base + batch, side="right")))
-        st, sz = gstart[g0:g1], gsize[g0:g1]
-        member = np.repeat(st, sz) + _ranks(sz)
-        after = np.repeat(st + sz, sz) - member - 1
-        left = np.repeat(member, after)
-        right = left + 1 + _ranks(after)
-        a, b = U[left], U[right]  # int32, like the positions: seeds are the bulk of the memory
-        x = a != b
-        if doc_of is not None:
-            x &= doc_of[a] != doc_of[b]
-        for lst, arr in zip(parts, (a[x], b[x], P[left][x], P[right][x])):
-            lst.append(arr)
-        g0 = g1
-    return tuple(np.concatenate(p) if p else np.zeros(0, np.int32) for p in parts)
+    shift = np.uint64(64 - max(1, parts - 1).bit_length())
+    top = (H >> shift).astype(np.uint8)
+    out: list[list[np.ndarray]] = [[], [], []]
+    for t in range(int(top.max()) + 1 if len(top) else 0):
+        idx = np.flatnonzero(top == t)
+        h = H[idx]
+        order = np.argsort(h, kind="stable")  # stable: (unit, position) stay ascending inside a hash
+        idx, h = idx[order], h[order]
+        del order
+        u = U[idx]
+        new = np.ones(len(h), dtype=bool)
+        new[1:] = h[1:] != h[:-1]
+        new_unit = new.copy()
+        new_unit[1:] |= u[1:] != u[:-1]
+        del h
+        gstart = np.flatnonzero(new)
+        gsize = np.diff(np.append(gstart, len(new)))
+        df = np.add.reduceat(new_unit, gstart) if len(gstart) else gsize  # distinct units per hash
+        keep = (df >= 2) & (df <= max_df)
+        gstart, gsize = gstart[keep], gsize[keep]
+        r = _ranks(gsize)
+        member = np.repeat(gstart, gsize) + r
+        after = (np.repeat(gsize, gsize) - 1 - r).astype(np.int32)
+        out[0].append(u[member])
+        out[1].append(P[idx[member]])
+        out[2].append(after)
+    if not out[0]:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int32)
+    return tuple(np.concatenate(o) for o in out)
 
 
-def _extend(seeds, big, ustart, lens, n: int, min_len: int):  # noqa: ANN001, ANN202
+def _extend(seeds, big, ustart, lens, n: int, min_len: int, lo: int = 0, hi: int | None = None,
+            nu: int | None = None):  # noqa: ANN001, ANN202
     """Chain seeds along each (a, b, diagonal), extend the chains to maximal exact passages and
-    keep those of >= min_len: (a, b, a_start, a_end, b_start, b_end) in unit offsets."""
+    keep those of >= min_len: (a, b, a_start, a_end, b_start, b_end) in unit offsets. Seeds have
+    ``lo <= a < hi`` and ``b < nu``."""
     import numpy as np
 
     a, b, pa, pb = seeds
+    if not len(a):
+        z = np.zeros(0, np.int32)
+        return z, z, z, z, z, z
     # A seed is a hash match: check its n characters (a 64-bit collision is unlikely, not impossible).
     ga, gb = ustart[a] + pa, ustart[b] + pb
     ok = np.ones(len(a), dtype=bool)
     for k in range(n):
         ok &= big[ga + k] == big[gb + k]
+    del ga, gb
     a, b, pa, d = a[ok], b[ok], pa[ok], (pa - pb)[ok]
-    del ga, gb, pb
-    order = np.lexsort((pa, d, b, a))
+    del pb, ok
+    # Sort by (a, b, diagonal, position): one int64 key when the fields fit, else lexsort.
+    hi = int(a.max()) + 1 if hi is None else hi
+    nu = int(b.max()) + 1 if nu is None else nu
+    L = int(lens.max()) + 1
+    wa, wb, wd, wp = (hi - lo).bit_length(), nu.bit_length(), (2 * L).bit_length(), L.bit_length()
+    if wa + wb + wd + wp <= 63:
+        key = (a - lo).astype(np.int64)
+        key <<= wb
+        key |= b
+        key <<= wd
+        key |= d + L
+        key <<= wp
+        key |= pa
+        order = np.argsort(key)
+        del key
+    else:
+        order = np.lexsort((pa, d, b, a))
     a, b, pa, d = a[order], b[order], pa[order], d[order]
+    del order
     # Overlapping or touching seeds on one diagonal are one passage (winnowing keeps them <= w apart).
     brk = np.ones(len(a), dtype=bool)
     brk[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (d[1:] != d[:-1]) | (pa[1:] > pa[:-1] + n)
@@ -352,8 +457,10 @@ def _extend(seeds, big, ustart, lens, n: int, min_len: int):  # noqa: ANN001, AN
     last = np.append(first[1:], len(a)) - 1
     a, b, d = a[first], b[first], d[first]
     s, e = pa[first], pa[last] + n  # seeds are sorted by position inside a chain
+    del pa, brk, first, last
     # Extend left and right one character at a time, only the chains still matching.
     la, lb = lens[a], lens[b]
+    ga, gb = ustart[a], ustart[b]
     for left in (True, False):
         act = np.arange(len(a))
         while len(act):
@@ -367,34 +474,20 @@ def _extend(seeds, big, ustart, lens, n: int, min_len: int):  # noqa: ANN001, AN
                 m = (i < la[act]) & (j < lb[act])
             act = act[m]
             i, j = i[m], j[m]
-            m = big[ustart[a[act]] + i] == big[ustart[b[act]] + j]
+            m = big[ga[act] + i] == big[gb[act] + j]
             act = act[m]
             if left:
                 s[act] -= 1
             else:
                 e[act] += 1
-    # Chains of one passage split by a seed from elsewhere end up identical: keep one.
-    key = np.lexsort((s, d, b, a))
-    a, b, d, s, e = a[key], b[key], d[key], s[key], e[key]
+    # Chains of one passage split by a seed from elsewhere end up identical: keep one. Chains on
+    # one diagonal stay ordered by start as they extend (a chain extended left past an earlier
+    # one reaches the same start), so the duplicates are adjacent.
     dup = np.zeros(len(a), dtype=bool)
     dup[1:] = (a[1:] == a[:-1]) & (b[1:] == b[:-1]) & (d[1:] == d[:-1]) & (s[1:] == s[:-1])
     x = ~dup & (e - s >= min_len)
     a, b, d, s, e = a[x], b[x], d[x], s[x], e[x]
     return a, b, s, e, s - d, e - d
-
-
-def _union_lengths(unit, start, end, n_units: int):  # noqa: ANN001, ANN202
-    """Characters covered by the spans of each unit; spans in global offsets (units never overlap)."""
-    import numpy as np
-
-    if len(start) == 0:
-        return np.zeros(n_units, dtype=np.int64)
-    order = np.argsort(start, kind="stable")
-    unit, start, end = unit[order], start[order], end[order]
-    reach = np.maximum.accumulate(end)
-    prev = np.concatenate(([-1], reach[:-1]))  # furthest end among earlier spans
-    gain = np.clip(end - np.maximum(start, prev), 0, None)
-    return np.bincount(unit, weights=gain, minlength=n_units).astype(np.int64)
 
 
 def _union_length(spans: list[tuple[int, int]]) -> int:
