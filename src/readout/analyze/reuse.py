@@ -149,6 +149,7 @@ def _maximal_matches(a: str, b: str, n: int, min_len: int) -> list[tuple[int, in
     return out
 
 
+_PARTS = 16  # hash ranges the fingerprints are grouped in, one at a time
 EXACT_MAX_CHARS = 300_000  # "auto" runs the exact path up to this many characters of units
 
 UnitRow = tuple[int | None, str, str | None, str]  # (section_id, document_id, region, text)
@@ -255,27 +256,31 @@ def _reuse_sampled(units: list[_Unit], n: int, min_len: int, across_documents_on
     doc_rank_of = {d: r for r, d in enumerate(sorted(set(doc_ids)))}
     doc_of = np.fromiter((doc_rank_of[d] for d in doc_ids), dtype=np.int64, count=nu)
     del doc_rank_of, doc_ids
-    # Stream the units in chunks; keep the code points (for extension) and the fingerprints
-    # (hash, unit, position) as compact arrays, each chunk sorted by (hash, unit, position).
-    text_parts, hs, us, ps = [], [], [], []
+    # Stream the units in chunks: code points (for extension) go into one preallocated array,
+    # uint16 while the text stays in the BMP (they are only compared for equality); the
+    # fingerprints (hash, unit, position) are split by the top bits of the hash into
+    # ``_PARTS`` lists of pieces, so that no array of all fingerprints is ever built.
+    big = np.empty(int(lens.sum()), dtype=np.uint16)
+    shift = np.uint64(64 - (_PARTS - 1).bit_length())
+    pieces: list[list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = [[] for _ in range(_PARTS)]
     for c0 in range(0, nu, chunk_units):
         texts = [u.text for u in units[c0:c0 + chunk_units]]
-        text_parts.append(shingles.codes("".join(texts)))
-        h, u, p = shingles.fingerprints(texts, n, w)
-        order = np.lexsort((p, u, h))
-        hs.append(h[order])
-        us.append(u[order] + c0)
-        ps.append(p[order])
-    big = np.concatenate(text_parts) if text_parts else np.zeros(0, np.uint32)
-    del text_parts
-    if len(big) and int(big.max()) < 1 << 16:
-        big = big.astype(np.uint16)  # only compared for equality: half the memory for BMP text
-    H = np.concatenate(hs) if hs else np.zeros(0, np.uint64)
-    U = np.concatenate(us) if us else np.zeros(0, np.int32)
-    P = np.concatenate(ps) if ps else np.zeros(0, np.int32)
-    del hs, us, ps
-    KU, KP, KA = _groups(H, U, P, max_df)
-    del H, U, P
+        c = shingles.codes("".join(texts))
+        if len(c) and big.dtype == np.uint16 and int(c.max()) >= 1 << 16:
+            big = big.astype(np.uint32)
+        big[ustart[c0]:ustart[c0] + len(c)] = c
+        del c
+        h, u, p = shingles.fingerprints(texts, n, w)  # in unit, position order
+        t = (h >> shift).astype(np.intp)
+        order = np.argsort(t, kind="stable")
+        bounds = np.searchsorted(t[order], np.arange(_PARTS + 1))
+        u += c0
+        for k in range(_PARTS):
+            sel = order[bounds[k]:bounds[k + 1]]
+            pieces[k].append((h[sel], u[sel], p[sel]))
+        del h, u, p, t, order
+    KU, KP, KA = _groups(pieces, max_df)
+    del pieces
     # Left occurrences by unit; blocks of whole units holding about ``block_seeds`` seeds.
     byu = np.argsort(KU, kind="stable")
     ocum = np.searchsorted(KU[byu], np.arange(nu + 1))  # occurrences of unit k: byu[ocum[k]:ocum[k+1]]
@@ -372,25 +377,24 @@ def _merge(start, end):  # noqa: ANN001, ANN202
     return start[first], reach[np.append(first[1:], len(start)) - 1]
 
 
-def _groups(H, U, P, max_df: int, parts: int = 16):  # noqa: ANN001, ANN202
+def _groups(pieces, max_df: int):  # noqa: ANN001, ANN202
     """The occurrences of hashes found in 2..max_df units, grouped by hash with (unit, position)
     ascending inside a group: (unit int32, position int32, members after it in its group int32).
-    Hashes are split by their top bits into ``parts`` ranges so that only one range is sorted at
-    a time."""
+    ``pieces`` holds, per range of hashes, (hash, unit, position) arrays in unit then position
+    order; one range is sorted at a time and its pieces freed."""
     import numpy as np
 
     from readout.analyze.shingles import _ranks
 
-    shift = np.uint64(64 - max(1, parts - 1).bit_length())
-    top = (H >> shift).astype(np.uint8)
     out: list[list[np.ndarray]] = [[], [], []]
-    for t in range(int(top.max()) + 1 if len(top) else 0):
-        idx = np.flatnonzero(top == t)
-        h = H[idx]
+    for part in pieces:
+        if not part:
+            continue
+        h, u, p = (np.concatenate(x) for x in zip(*part))
+        part.clear()
         order = np.argsort(h, kind="stable")  # stable: (unit, position) stay ascending inside a hash
-        idx, h = idx[order], h[order]
+        h, u, p = h[order], u[order], p[order]
         del order
-        u = U[idx]
         new = np.ones(len(h), dtype=bool)
         new[1:] = h[1:] != h[:-1]
         new_unit = new.copy()
@@ -403,10 +407,9 @@ def _groups(H, U, P, max_df: int, parts: int = 16):  # noqa: ANN001, ANN202
         gstart, gsize = gstart[keep], gsize[keep]
         r = _ranks(gsize)
         member = np.repeat(gstart, gsize) + r
-        after = (np.repeat(gsize, gsize) - 1 - r).astype(np.int32)
         out[0].append(u[member])
-        out[1].append(P[idx[member]])
-        out[2].append(after)
+        out[1].append(p[member])
+        out[2].append((np.repeat(gsize, gsize) - 1 - r).astype(np.int32))
     if not out[0]:
         return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int32)
     return tuple(np.concatenate(o) for o in out)
