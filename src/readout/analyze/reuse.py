@@ -258,11 +258,12 @@ def _reuse_sampled(units: list[_Unit], n: int, min_len: int, across_documents_on
     del doc_rank_of, doc_ids
     # Stream the units in chunks: code points (for extension) go into one preallocated array,
     # uint16 while the text stays in the BMP (they are only compared for equality); the
-    # fingerprints (hash, unit, position) are split by the top bits of the hash into
+    # fingerprints (hash, global position) are split by the top bits of the hash into
     # ``_PARTS`` lists of pieces, so that no array of all fingerprints is ever built.
     big = np.empty(int(lens.sum()), dtype=np.uint16)
     shift = np.uint64(64 - (_PARTS - 1).bit_length())
-    pieces: list[list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = [[] for _ in range(_PARTS)]
+    pieces: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(_PARTS)]
+    gtype = np.uint32 if len(big) < 1 << 32 else np.int64
     for c0 in range(0, nu, chunk_units):
         texts = [u.text for u in units[c0:c0 + chunk_units]]
         c = shingles.codes("".join(texts))
@@ -271,15 +272,16 @@ def _reuse_sampled(units: list[_Unit], n: int, min_len: int, across_documents_on
         big[ustart[c0]:ustart[c0] + len(c)] = c
         del c
         h, u, p = shingles.fingerprints(texts, n, w)  # in unit, position order
+        g = (ustart[c0:c0 + chunk_units][u] + p).astype(gtype)  # global position: 4 bytes, not 8
+        del u, p
         t = (h >> shift).astype(np.intp)
         order = np.argsort(t, kind="stable")
         bounds = np.searchsorted(t[order], np.arange(_PARTS + 1))
-        u += c0
         for k in range(_PARTS):
             sel = order[bounds[k]:bounds[k + 1]]
-            pieces[k].append((h[sel], u[sel], p[sel]))
-        del h, u, p, t, order
-    KU, KP, KA = _groups(pieces, max_df)
+            pieces[k].append((h[sel], g[sel]))
+        del h, g, t, order
+    KU, KP, KA = _groups(pieces, max_df, ustart)
     del pieces
     # Left occurrences by unit; blocks of whole units holding about ``block_seeds`` seeds.
     byu = np.argsort(KU, kind="stable")
@@ -377,11 +379,11 @@ def _merge(start, end):  # noqa: ANN001, ANN202
     return start[first], reach[np.append(first[1:], len(start)) - 1]
 
 
-def _groups(pieces, max_df: int):  # noqa: ANN001, ANN202
+def _groups(pieces, max_df: int, ustart):  # noqa: ANN001, ANN202
     """The occurrences of hashes found in 2..max_df units, grouped by hash with (unit, position)
     ascending inside a group: (unit int32, position int32, members after it in its group int32).
-    ``pieces`` holds, per range of hashes, (hash, unit, position) arrays in unit then position
-    order; one range is sorted at a time and its pieces freed."""
+    ``pieces`` holds, per range of hashes, (hash, global position) arrays in position order
+    (``ustart``: where each unit starts); one range is sorted at a time and its pieces freed."""
     import numpy as np
 
     from readout.analyze.shingles import _ranks
@@ -390,11 +392,12 @@ def _groups(pieces, max_df: int):  # noqa: ANN001, ANN202
     for part in pieces:
         if not part:
             continue
-        h, u, p = (np.concatenate(x) for x in zip(*part))
+        h, g = (np.concatenate(x) for x in zip(*part))
         part.clear()
-        order = np.argsort(h, kind="stable")  # stable: (unit, position) stay ascending inside a hash
-        h, u, p = h[order], u[order], p[order]
+        order = np.argsort(h, kind="stable")  # stable: positions stay ascending inside a hash
+        h, g = h[order], g[order]
         del order
+        u = (np.searchsorted(ustart, g, side="right") - 1).astype(np.int32)  # empty units share a start
         new = np.ones(len(h), dtype=bool)
         new[1:] = h[1:] != h[:-1]
         new_unit = new.copy()
@@ -408,7 +411,7 @@ def _groups(pieces, max_df: int):  # noqa: ANN001, ANN202
         r = _ranks(gsize)
         member = np.repeat(gstart, gsize) + r
         out[0].append(u[member])
-        out[1].append(p[member])
+        out[1].append((g[member] - ustart[u[member]]).astype(np.int32))
         out[2].append((np.repeat(gsize, gsize) - 1 - r).astype(np.int32))
     if not out[0]:
         return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int32)
