@@ -117,6 +117,30 @@ def test_random_texts_sampled_equals_exact():
         assert sampled.sections == exact.sections, kw
 
 
+def test_blocks_top_k_and_long_copies_sampled_equals_exact():
+    # Long copies abutting the edges of units: extension runs over many strides and must stop at
+    # a unit's edge even when the next unit goes on with the same characters. Seeds are streamed
+    # in blocks of left units (down to one unit per block) and only the k first passages are kept.
+    import sys
+
+    mod = sys.modules["readout.analyze.reuse"]
+    rng = random.Random(11)
+    alphabet = "的一是在不了有和人这中大为上个国我以要他"
+    pool = ["".join(rng.choices(alphabet, k=rng.randint(30, 200))) for _ in range(12)]
+    rows = [(d, f"doc{d // 2}", None, "".join(rng.choice(pool) for _ in range(rng.randint(1, 4))))
+            for d in range(30)]
+    exact = reuse(None, units=rows, method="exact", max_df=10_000)
+    assert max(p.length for p in exact.passages) > 100
+    units = [mod._Unit(did, sid, region, 0, text) for sid, did, region, text in rows]
+    for block_seeds in (1, 97, 1 << 22):
+        for k in (None, 0, 7, len(exact.passages) + 5):
+            got = mod._reuse_sampled(units, 8, 10, False, 10_000, 7, k, block_seeds=block_seeds)
+            assert got.total_passages == len(exact.passages)
+            assert got.passages == (exact.passages if k is None else exact.passages[:k]), (block_seeds, k)
+            assert got.sections == exact.sections
+            assert got.documents == exact.documents
+
+
 def test_winnowing_guarantee():
     # Every common substring of >= w + q - 1 characters shares a fingerprint value.
     rng = random.Random(3)

@@ -27,7 +27,9 @@ Two paths give the same passages (``method``):
   and ratios (tested). When it does, they can differ at the margin: the exact path drops
   an n-gram found in more than ``max_df`` units, the sampled path a fingerprint that is —
   a pair sharing only boilerplate plus a short rare stretch may be a candidate in one and
-  not the other.
+  not the other. Memory stays bounded: fingerprints are grouped one hash range at a time,
+  seeds are chained and extended one block of units at a time, and coverage, passage
+  counts and the ``max_passages`` longest passages are kept as running aggregates.
 """
 
 from __future__ import annotations
@@ -149,6 +151,7 @@ def _maximal_matches(a: str, b: str, n: int, min_len: int) -> list[tuple[int, in
     return out
 
 
+_STRIDE = 16  # characters compared per step when extending a chain
 _PARTS = 16  # hash ranges the fingerprints are grouped in, one at a time
 EXACT_MAX_CHARS = 300_000  # "auto" runs the exact path up to this many characters of units
 
@@ -291,7 +294,7 @@ def _reuse_sampled(units: list[_Unit], n: int, min_len: int, across_documents_on
     n_passages = np.zeros(nu, dtype=np.int64)
     cov_s = cov_e = np.zeros(0, np.int64)  # merged covered intervals, global offsets
     k = max_passages
-    top: list[np.ndarray] | None = None  # the k first passages so far, in result order
+    top: tuple[np.ndarray, ...] | None = None  # the k first passages so far, in result order
     parts: list[tuple[np.ndarray, ...]] = []  # all passages (k is None)
     total = 0
     lo = 0
@@ -464,28 +467,37 @@ def _extend(seeds, big, ustart, lens, n: int, min_len: int, lo: int = 0, hi: int
     a, b, d = a[first], b[first], d[first]
     s, e = pa[first], pa[last] + n  # seeds are sorted by position inside a chain
     del pa, brk, first, last
-    # Extend left and right one character at a time, only the chains still matching.
-    la, lb = lens[a], lens[b]
+    # Extend left and right, _STRIDE characters at a time (one gather of neighbouring characters
+    # per chain and step), only the chains still matching; ``room``: characters left to compare.
     ga, gb = ustart[a], ustart[b]
+    ks = np.arange(_STRIDE)
     for left in (True, False):
-        act = np.arange(len(a))
+        room = np.minimum(s, s - d) if left else np.minimum(lens[a] - e, lens[b] - (e - d))
+        act = np.flatnonzero(room > 0)
         while len(act):
-            if left:
-                i = s[act] - 1
-                j = i - d[act]
-                m = (i >= 0) & (j >= 0)
-            else:
-                i = e[act]
-                j = i - d[act]
-                m = (i < la[act]) & (j < lb[act])
-            act = act[m]
-            i, j = i[m], j[m]
-            m = big[ga[act] + i] == big[gb[act] + j]
-            act = act[m]
-            if left:
-                s[act] -= 1
-            else:
-                e[act] += 1
+            nxt = []
+            for c0 in range(0, len(act), 1 << 20):  # bounded 2-D temporaries
+                ac = act[c0:c0 + (1 << 20)]
+                if left:
+                    pa0 = ga[ac] + s[ac] - 1
+                    pb0 = gb[ac] + (s[ac] - d[ac]) - 1
+                    eq = big.take(pa0[:, None] - ks, mode="clip") == big.take(pb0[:, None] - ks, mode="clip")
+                else:
+                    pa0 = ga[ac] + e[ac]
+                    pb0 = gb[ac] + (e[ac] - d[ac])
+                    eq = big.take(pa0[:, None] + ks, mode="clip") == big.take(pb0[:, None] + ks, mode="clip")
+                r = room[ac]
+                eq &= ks < r[:, None]
+                full = eq.all(axis=1)
+                step = np.where(full, _STRIDE, eq.argmin(axis=1)).astype(s.dtype)
+                if left:
+                    s[ac] -= step
+                else:
+                    e[ac] += step
+                r -= step
+                room[ac] = r
+                nxt.append(ac[full & (r > 0)])
+            act = np.concatenate(nxt)
     # Chains of one passage split by a seed from elsewhere end up identical: keep one. Chains on
     # one diagonal stay ordered by start as they extend (a chain extended left past an earlier
     # one reaches the same start), so the duplicates are adjacent.
