@@ -163,17 +163,6 @@ def test_fingerprints_stay_inside_units():
     assert 1 not in u.tolist()  # a unit shorter than q has no gram
 
 
-def test_candidate_pairs_respect_max_df():
-    # The same gram in 3 units: a pair for max_df >= 3, nothing for max_df = 2.
-    texts = ["共同的八个字符号码", "前缀共同的八个字符号码", "共同的八个字符号码后缀", "别的"]
-    h, u, _ = shingles.fingerprints(texts, 8, 1)
-    a, b, c = shingles.candidate_pairs(h, u, max_df=3)
-    assert set(zip(a.tolist(), b.tolist())) == {(0, 1), (0, 2), (1, 2)}
-    assert (c >= 1).all()
-    a, _, _ = shingles.candidate_pairs(h, u, max_df=2)
-    assert len(a) == 0
-
-
 def test_unknown_method():
     with pytest.raises(ValueError):
         reuse(None, units=[], method="fast")

@@ -249,7 +249,7 @@ def _reuse_sampled(units: list[_Unit], n: int, min_len: int, across_documents_on
     import numpy as np
 
     from readout.analyze import shingles
-    from readout.analyze.shingles import _ranks
+    from readout.analyze.shingles import ranks
 
     w = max(1, min_len - n + 1)  # every common passage of >= min_len chars holds a whole window
     nu = len(units)
@@ -304,7 +304,7 @@ def _reuse_sampled(units: list[_Unit], n: int, min_len: int, across_documents_on
         li = byu[ocum[lo]:ocum[hi]]
         cnt = KA[li]
         left = np.repeat(li, cnt)
-        right = left + 1 + _ranks(cnt)
+        right = left + 1 + ranks(cnt)
         a, b = KU[left], KU[right]
         x = a != b
         if across_documents_only:
@@ -389,7 +389,7 @@ def _groups(pieces, max_df: int, ustart):  # noqa: ANN001, ANN202
     (``ustart``: where each unit starts); one range is sorted at a time and its pieces freed."""
     import numpy as np
 
-    from readout.analyze.shingles import _ranks
+    from readout.analyze.shingles import ranks
 
     out: list[list[np.ndarray]] = [[], [], []]
     for part in pieces:
@@ -411,7 +411,7 @@ def _groups(pieces, max_df: int, ustart):  # noqa: ANN001, ANN202
         df = np.add.reduceat(new_unit, gstart) if len(gstart) else gsize  # distinct units per hash
         keep = (df >= 2) & (df <= max_df)
         gstart, gsize = gstart[keep], gsize[keep]
-        r = _ranks(gsize)
+        r = ranks(gsize)
         member = np.repeat(gstart, gsize) + r
         out[0].append(u[member])
         out[1].append((g[member] - ustart[u[member]]).astype(np.int32))

@@ -12,9 +12,8 @@ Used by :mod:`readout.analyze.reuse` for corpora too large for a dict of every n
   minimum is the same value in both units — so they share a fingerprint. Consecutive
   fingerprints of a unit are at most ``w`` grams apart, and about ``2 / (w + 1)`` of the
   grams are kept.
-- **Candidates**: fingerprints are grouped by hash (``numpy`` sort); a hash found in more
-  than ``max_df`` units is boilerplate and proposes no pair; every other group of units
-  proposes all its pairs.
+- **Grouping** by hash into candidate pairs, with ``max_df`` for boilerplate, is
+  ``readout.analyze.reuse._groups`` (one hash range at a time, so memory stays bounded).
 """
 
 from __future__ import annotations
@@ -95,41 +94,7 @@ def fingerprints(texts: Sequence[str], q: int, w: int) -> tuple[np.ndarray, np.n
     return h[pos], unit_of[pos], (pos - starts[unit_of[pos]]).astype(np.int32)
 
 
-def candidate_pairs(hashes: np.ndarray, units: np.ndarray, max_df: int,
-                    doc_of: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Unit pairs (a < b) sharing a fingerprint found in at most ``max_df`` units, with the number
-    of such fingerprints; if ``doc_of`` (unit -> document number) is given, only pairs from two
-    different documents. Sorted by (a, b)."""
-    empty = np.zeros(0, np.int64)
-    if len(hashes) == 0:
-        return empty, empty, empty
-    order = np.lexsort((units, hashes))
-    h, u = hashes[order], units[order].astype(np.int64)
-    keep = np.ones(len(h), dtype=bool)  # one entry per (hash, unit)
-    keep[1:] = (h[1:] != h[:-1]) | (u[1:] != u[:-1])
-    h, u = h[keep], u[keep]
-    new = np.ones(len(h), dtype=bool)
-    new[1:] = h[1:] != h[:-1]
-    gstart = np.flatnonzero(new)
-    gsize = np.diff(np.append(gstart, len(h)))
-    ok = (gsize >= 2) & (gsize <= max_df)
-    gstart, gsize = gstart[ok], gsize[ok]
-    # every member of a kept group pairs with the members after it in the group
-    member = np.repeat(gstart, gsize) + _ranks(gsize)
-    gend = np.repeat(gstart + gsize, gsize)
-    after = gend - member - 1
-    left = np.repeat(member, after)
-    right = left + 1 + _ranks(after)
-    a, b = u[left], u[right]
-    if doc_of is not None:
-        x = doc_of[a] != doc_of[b]
-        a, b = a[x], b[x]
-    n_units = int(units.max()) + 1
-    key, count = np.unique(a * n_units + b, return_counts=True)
-    return key // n_units, key % n_units, count
-
-
-def _ranks(sizes: np.ndarray) -> np.ndarray:
+def ranks(sizes: np.ndarray) -> np.ndarray:
     """0, 1, …, s-1 for each s in ``sizes``, concatenated."""
     total = int(sizes.sum())
     if total == 0:
