@@ -8,7 +8,6 @@ import pytest
 from click.testing import CliRunner
 
 from readout.evaluate import (
-    COMMANDS,
     Counts,
     PredEvent,
     PredFormulation,
@@ -311,8 +310,9 @@ def test_cli_json_and_errors(tmp_path, monkeypatch):
 
     gold_path = _write_corpus(tmp_path)
     monkeypatch.setattr(ev, "_default_read", lambda path: [_Doc(officials=[Official_("张三", ["县长"])])])
-    (cmd,) = COMMANDS
-    assert cmd.name == "eval"
+    from readout.cli import main
+
+    cmd = main.commands["eval"]
     res = CliRunner().invoke(cmd, [str(gold_path), str(tmp_path), "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)

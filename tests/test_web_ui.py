@@ -187,9 +187,10 @@ def test_sorted_concordance_and_filters(client: httpx.Client) -> None:
 
 
 def test_read_only_local_and_safe_headers(client: httpx.Client, web_db: dict) -> None:
-    from readout.web.commands import COMMANDS, serve_command
+    from readout.cli import main
+    from readout.cli.web import serve_command
 
-    assert serve_command in COMMANDS
+    assert main.commands["serve"] is serve_command
     host = next(p for p in serve_command.params if p.name == "host")
     assert host.default == "127.0.0.1"
     r = client.get("/")

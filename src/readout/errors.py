@@ -1,37 +1,74 @@
-"""The error catalogue: every way a document can be refused, with a code and advice.
+"""The error catalogue: every user-facing failure, with a code and what to do about it.
 
-A refused document becomes a ``Rejected`` record carrying one of these codes; it is
-never silently dropped.
+Codes are attributes of ``Errors`` (as in spaCy's ``errors.py``), so a misspelt code fails at
+import time instead of printing a blank message. A refused document becomes a ``Rejected``
+record carrying one of these codes; it is never silently dropped. The CLI turns a
+``ReadoutError`` into one line on stderr and a non-zero exit status.
 """
 
 from __future__ import annotations
 
-MESSAGES: dict[str, str] = {
-    "E001": "file not found: check the path",
-    "E002": "file is empty: nothing to read",
-    "E003": "could not decode the bytes as text (tried UTF-8, UTF-16, GB18030, Big5): convert the file to UTF-8",
-    "E004": "looks like a binary file, not text or HTML: pass report text, HTML, JSON or markdown",
-    "E005": "file is too large ({size} bytes > limit {limit}): split it, or raise --max-bytes",
-    "E006": "malformed JSON: {detail}",
-    "E007": "no text found after cleaning (markup or whitespace only)",
-    "E008": "cannot read: {detail}",
-    "E009": "invalid --pub-date {value!r}: use YYYY-MM-DD",
-    "E010": "unsupported archive member or format: {detail}",
-    "E011": "none of the {n} JSON records has a text/content/body field (a label or index file?): file skipped",
-}
+
+class ErrorCode(str):
+    """A code such as ``"E005"`` that also carries its message template."""
+
+    template: str
+
+    def __new__(cls, code: str, template: str) -> ErrorCode:
+        obj = super().__new__(cls, code)
+        obj.template = template
+        return obj
+
+
+class _Catalogue(type):
+    """Turns each ``Exxx = "template"`` attribute into an ``ErrorCode`` named by the attribute."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], ns: dict[str, object]) -> _Catalogue:
+        codes = {k: ErrorCode(k, v) for k, v in ns.items() if k[:1] == "E" and k[1:].isdigit() and isinstance(v, str)}
+        return super().__new__(mcs, name, bases, {**ns, **codes, "ALL": codes})
+
+
+class Errors(metaclass=_Catalogue):
+    """Every code readout reports, each with a message that says what to do."""
+
+    ALL: dict[str, ErrorCode]
+
+    # reading inputs
+    E001 = "file not found: check the path"
+    E002 = "file is empty: nothing to read"
+    E003 = "could not decode the bytes as text (tried UTF-8, UTF-16, GB18030, Big5): convert the file to UTF-8"
+    E004 = "looks like a binary file, not text or HTML: pass report text, HTML, JSON or markdown"
+    E005 = "file is too large ({size} bytes > limit {limit}): split it, or raise --max-bytes"
+    E006 = "malformed JSON: {detail}"
+    E007 = "no text found after cleaning (markup or whitespace only)"
+    E008 = "cannot read: {detail}"
+    E009 = "invalid --pub-date {value!r}: use YYYY-MM-DD"
+    E010 = "unsupported archive member or format: {detail}"
+    E011 = "none of the {n} JSON records has a text/content/body field (a label or index file?): file skipped"
+    # the store
+    E101 = "no such database: {path} (run `readout ingest PATH --db {path}` first)"
+    E102 = "the database is not a usable readout store ({detail}): pass another --db, or build one with `readout ingest`"
+    # queries and options
+    E201 = "empty query: give at least one character to search for"
+    E202 = "{option} must be one of {choices}, not {value!r}"
+    E203 = "{detail}"
+    # optional parts
+    E301 = "{feature} needs the {extra!r} extra: pip install 'readout[{extra}]'"
 
 
 class ReadoutError(Exception):
-    """An error with a catalogue code; ``str()`` gives the user-facing message."""
+    """An error with a catalogue code; ``str()`` gives the one-line user-facing message."""
 
     def __init__(self, code: str, source: str | None = None, **details: object) -> None:
-        self.code = code
+        entry = Errors.ALL.get(str(code))
+        if entry is None:
+            raise KeyError(f"{code!r} is not in readout.errors.Errors")
+        self.code = str(entry)
         self.source = source
         self.details = details
-        template = MESSAGES.get(code, code)
         try:
-            message = template.format(**details)
+            message = entry.template.format(**details)
         except (KeyError, IndexError):
-            message = template
+            message = entry.template
         self.message = message
-        super().__init__(f"{source}: {message} [{code}]" if source else f"{message} [{code}]")
+        super().__init__(f"{source}: {message} [{self.code}]" if source else f"{message} [{self.code}]")

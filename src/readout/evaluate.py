@@ -34,7 +34,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import click
 
 log = logging.getLogger(__name__)
 
@@ -641,25 +640,9 @@ def print_report(rep: Report, *, by: str | None = None, errors: bool = False) ->
                     console.print(line, markup=False, soft_wrap=True)
 
 
-@click.command("eval")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--by", type=click.Choice(["kind", "source"]), help="Add a breakdown by kind or by source.")
-@click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
-@click.option("--errors", is_flag=True, help="List each file's missed and spurious items.")
-def eval_command(gold: Path, corpus_dir: Path, by: str | None, as_json: bool, errors: bool) -> None:
-    """Score readout against GOLD (gold.jsonl) on the articles in CORPUS_DIR: P/R/F1 per field."""
-    rep = evaluate(gold, corpus_dir)
-    if as_json:
-        click.echo(json.dumps(rep.to_dict(), ensure_ascii=False, indent=1))
-    else:
-        print_report(rep, by=by, errors=errors)
-
-
-COMMANDS = (eval_command,)
 
 __all__ = [
-    "COMMANDS", "Counts", "FileResult", "PredEvent", "PredFormulation", "PredOfficial", "Prediction", "Report",
+    "Counts", "FileResult", "PredEvent", "PredFormulation", "PredOfficial", "Prediction", "Report",
     "Scored", "evaluate", "evaluate_predictions", "formulation_matches", "load_gold", "normalize", "post_family",
     "post_matches", "prediction_from_documents", "score_events", "score_file", "score_formulations",
     "score_official_names", "score_officials",

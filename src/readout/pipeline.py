@@ -14,7 +14,7 @@ from pathlib import Path
 
 from readout import ingest
 from readout.clean import clean, simplify
-from readout.errors import ReadoutError
+from readout.errors import Errors, ReadoutError
 from readout.extract import dates, events, formulations, officials, regions, sections, statements
 from readout.ingest import RawRecord
 from readout.model import Document, Rejected
@@ -33,7 +33,7 @@ def build(record: RawRecord, res: Resources | None = None) -> Document:
     res = res or load()
     cleaned = clean(record)
     if not cleaned.text.strip():
-        raise ReadoutError("E007", record.source)
+        raise ReadoutError(Errors.E007, record.source)
     text = cleaned.text
     norm = simplify(text)
     title_end = len(cleaned.title)

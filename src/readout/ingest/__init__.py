@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from readout.errors import ReadoutError
+from readout.errors import Errors, ReadoutError
 from readout.ingest import archive, formats
 from readout.ingest.dates import date_from_filename, parse_date, validate_pub_date
 from readout.ingest.decode import decode
@@ -74,12 +74,12 @@ def _pick_date(meta: str | None, source: str, arg: str | None) -> tuple[str | No
 def _parse(data: bytes, source: str, arg_date: str | None, max_bytes: int) -> list[RawRecord | ReadoutError]:
     """Decode one file into its stories; file-level problems raise, per-record ones are returned."""
     if len(data) > max_bytes:
-        raise ReadoutError("E005", source, size=len(data), limit=max_bytes)
+        raise ReadoutError(Errors.E005, source, size=len(data), limit=max_bytes)
     if not data.strip():
-        raise ReadoutError("E002", source)
+        raise ReadoutError(Errors.E002, source)
     text, enc = decode(data, source)
     if not text.strip():
-        raise ReadoutError("E002", source)
+        raise ReadoutError(Errors.E002, source)
     fmt = formats.detect(text, source)
     out: list[RawRecord | ReadoutError] = []
     if fmt == "json":
@@ -151,7 +151,7 @@ def _items_from_archive(
     f: BinaryIO, k: str, source: str, arg: str | None, max_bytes: int, depth: int
 ) -> Iterator[RawRecord | ReadoutError]:
     if depth >= _MAX_DEPTH:
-        yield ReadoutError("E010", source, detail="archive nested too deep")
+        yield ReadoutError(Errors.E010, source, detail="archive nested too deep")
         return
     for m in archive.members(f, k, source, max_bytes):
         if isinstance(m, ReadoutError):
@@ -172,14 +172,14 @@ def _items_from_path(p: Path, arg: str | None, max_bytes: int) -> Iterator[RawRe
                 yield from _items_from_archive(f, k, source, arg, max_bytes, 0)
                 return
             if size > max_bytes:
-                yield ReadoutError("E005", source, size=size, limit=max_bytes)
+                yield ReadoutError(Errors.E005, source, size=size, limit=max_bytes)
                 return
             data = head + f.read()
     except FileNotFoundError:
-        yield ReadoutError("E001", source)
+        yield ReadoutError(Errors.E001, source)
         return
     except OSError as exc:
-        yield ReadoutError("E008", source, detail=exc.strerror or str(exc))
+        yield ReadoutError(Errors.E008, source, detail=exc.strerror or str(exc))
         return
     yield from _items_from_bytes(data, source, arg, max_bytes, 0)
 
@@ -209,7 +209,7 @@ def _items(paths: Iterable[str | Path], arg: str | None, stdin: BinaryIO | None,
             for f in _walk(p):
                 yield from _items_from_path(f, arg, max_bytes)
         elif not p.exists():
-            yield ReadoutError("E001", str(path))
+            yield ReadoutError(Errors.E001, str(path))
         else:
             yield from _items_from_path(p, arg, max_bytes)
 
@@ -219,7 +219,7 @@ def read_path(path: str | Path, *, pub_date: str | None = None, max_bytes: int =
     arg = validate_pub_date(pub_date)
     p = Path(path)
     if not p.exists():
-        raise ReadoutError("E001", str(path))
+        raise ReadoutError(Errors.E001, str(path))
     return _raise_first(_items([p], arg, None, max_bytes))
 
 

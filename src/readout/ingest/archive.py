@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from readout.errors import ReadoutError
+from readout.errors import Errors, ReadoutError
 
 
 def kind(head: bytes) -> str | None:
@@ -54,13 +54,13 @@ def members(fileobj: BinaryIO, kind_: str, source: str, max_bytes: int) -> Itera
                     continue
                 name = f"{source}!{m.name}"
                 if m.size > max_bytes:
-                    yield ReadoutError("E005", name, size=m.size, limit=max_bytes)
+                    yield ReadoutError(Errors.E005, name, size=m.size, limit=max_bytes)
                     continue
                 f = tar.extractfile(m)
                 if f is not None:
                     yield name, f.read()
     except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError, RuntimeError) as exc:
-        yield ReadoutError("E010", source, detail=f"damaged archive ({exc})")
+        yield ReadoutError(Errors.E010, source, detail=f"damaged archive ({exc})")
 
 
 def _zip(fileobj: BinaryIO, source: str, max_bytes: int) -> Iterator[tuple[str, bytes] | ReadoutError]:
@@ -70,16 +70,16 @@ def _zip(fileobj: BinaryIO, source: str, max_bytes: int) -> Iterator[tuple[str, 
                 continue
             name = f"{source}!{info.filename}"
             if info.file_size > max_bytes:
-                yield ReadoutError("E005", name, size=info.file_size, limit=max_bytes)
+                yield ReadoutError(Errors.E005, name, size=info.file_size, limit=max_bytes)
                 continue
             try:
                 with zf.open(info) as f:
                     data = f.read(max_bytes + 1)
             except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as exc:  # encrypted, odd compression
-                yield ReadoutError("E010", name, detail=str(exc))
+                yield ReadoutError(Errors.E010, name, detail=str(exc))
                 continue
             if len(data) > max_bytes:  # the declared size lied
-                yield ReadoutError("E005", name, size=len(data), limit=max_bytes)
+                yield ReadoutError(Errors.E005, name, size=len(data), limit=max_bytes)
                 continue
             yield name, data
 
@@ -92,6 +92,6 @@ def _gzip(fileobj: BinaryIO, source: str, max_bytes: int) -> Iterator[tuple[str,
         data = g.read(max_bytes + 1)
     name = f"{source}!{inner}"
     if len(data) > max_bytes:
-        yield ReadoutError("E005", name, size=f">{max_bytes}", limit=max_bytes)
+        yield ReadoutError(Errors.E005, name, size=f">{max_bytes}", limit=max_bytes)
         return
     yield name, data

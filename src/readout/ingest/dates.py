@@ -6,7 +6,7 @@ import datetime as _dt
 import re
 from pathlib import PurePosixPath
 
-from readout.errors import ReadoutError
+from readout.errors import Errors, ReadoutError
 
 _FILENAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([-_.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
 # Metadata values: 2022-10-28, 2022/10/28 19:00, 2022年10月28日, 20221028, 2022-10-28T19:00:00+08:00
@@ -59,5 +59,5 @@ def validate_pub_date(value: str | None) -> str | None:
     m = _ARG_DATE.fullmatch(str(value))
     d = _iso(m.group(1), m.group(3), m.group(4)) if m else None
     if d is None:
-        raise ReadoutError("E009", value=value)
+        raise ReadoutError(Errors.E009, value=value)
     return d

@@ -12,7 +12,7 @@ import codecs
 import logging
 import re
 
-from readout.errors import ReadoutError
+from readout.errors import Errors, ReadoutError
 
 log = logging.getLogger(__name__)
 
@@ -94,13 +94,13 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
             try:
                 return data.decode(codec).lstrip("\ufeff"), name
             except UnicodeDecodeError as exc:
-                raise ReadoutError("E003", source) from exc
+                raise ReadoutError(Errors.E003, source) from exc
     if looks_binary(data):
-        raise ReadoutError("E004", source)
+        raise ReadoutError(Errors.E004, source)
     if b"\x00" in data:
         text = _utf16_without_bom(data)
         if text is None:
-            raise ReadoutError("E004", source)
+            raise ReadoutError(Errors.E004, source)
         return text, "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"  # fast path: most files are UTF-8
@@ -120,8 +120,8 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     best = charset_normalizer.from_bytes(data, cp_isolation=list(_CANDIDATES)).best()
     if best is None:
         log.debug("%s: no candidate encoding fits", source)
-        raise ReadoutError("E003", source)
+        raise ReadoutError(Errors.E003, source)
     text = str(best)
     if not _plausible(text):
-        raise ReadoutError("E004", source)
+        raise ReadoutError(Errors.E004, source)
     return text, best.encoding.replace("_", "-")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from readout.errors import ReadoutError
+from readout.errors import Errors, ReadoutError
 from readout.ingest.dates import parse_date
 from readout.ingest.html import has_markup, is_full_page
 
@@ -140,24 +140,24 @@ def json_stories(text: str, source: str) -> Iterator[Story | ReadoutError]:
             try:
                 rows.append(json.loads(line))
             except ValueError as exc:
-                rows.append(ReadoutError("E006", f"{source}:{i}", detail=f"line {i}: {exc}"))
+                rows.append(ReadoutError(Errors.E006, f"{source}:{i}", detail=f"line {i}: {exc}"))
         if all(isinstance(r, ReadoutError) for r in rows) or len(rows) < 2:
-            raise ReadoutError("E006", source, detail=str(whole)) from whole
+            raise ReadoutError(Errors.E006, source, detail=str(whole)) from whole
     multi = len(rows) > 1
     if multi and not any(isinstance(r, dict) and _as_text(_field(r, _TEXT_KEYS)).strip() for r in rows):
         # Labels, indexes, metadata: one rejection for the file, not one per line.
-        raise ReadoutError("E011", source, n=len(rows))
+        raise ReadoutError(Errors.E011, source, n=len(rows))
     for n, row in enumerate(rows, 1):
         suffix = f"#{n}" if multi else ""
         if isinstance(row, ReadoutError):
             yield row
             continue
         if not isinstance(row, dict):
-            yield ReadoutError("E006", source + suffix, detail=f"record {n} is not an object")
+            yield ReadoutError(Errors.E006, source + suffix, detail=f"record {n} is not an object")
             continue
         body = _as_text(_field(row, _TEXT_KEYS)).strip("\n")
         if not body.strip():
-            yield ReadoutError("E006", source + suffix, detail=f"record {n} has no text/content/body field")
+            yield ReadoutError(Errors.E006, source + suffix, detail=f"record {n} has no text/content/body field")
             continue
         title = _as_text(_field(row, _TITLE_KEYS)).strip() or None
         if title:

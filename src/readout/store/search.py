@@ -20,6 +20,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from readout.errors import Errors, ReadoutError
+
 __all__ = ["Hit", "SearchResult", "search", "brute_force", "route"]
 
 K1, B, TITLE_BONUS = 1.2, 0.75, 2.0
@@ -99,7 +101,7 @@ def search(
 ) -> SearchResult:
     """Find ``query`` as an exact substring; ``limit`` hits (0 = all), best documents first."""
     if not query:
-        raise ValueError("empty query")
+        raise ReadoutError(Errors.E201)
     conn, own = _conn(db)
     try:
         return _search(conn, query, limit, date_from, date_to, region, official, formulation, source, context,

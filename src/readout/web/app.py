@@ -24,6 +24,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from readout.errors import ReadoutError
 from readout.web import views
 from readout.web.highlight import path_part
 
@@ -74,6 +75,8 @@ def create_app(db: str | Path, *, warm: bool = True) -> Starlette:
             return await anyio.to_thread.run_sync(call)
         except views.NotFound as exc:
             raise HTTPException(404, f"not found: {exc}") from None
+        except ReadoutError as exc:
+            raise HTTPException(400, exc.message) from None
         except ValueError as exc:
             raise HTTPException(400, str(exc)) from None
 

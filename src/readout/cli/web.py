@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
+
+from readout.cli.store import existing_db
+from readout.errors import Errors, ReadoutError
 
 
 @click.command("serve")
@@ -14,9 +15,11 @@ import click
               help="Interface to bind; the default keeps the UI on this machine.")
 def serve_command(db: str, port: int, host: str) -> None:
     """Browse a readout database in the web browser (read-only)."""
-    if not Path(db).exists():
-        raise click.ClickException(f"no such database: {db} (run `readout ingest PATH --db {db}` first)")
-    import uvicorn
+    existing_db(db)
+    try:
+        import uvicorn
+    except ModuleNotFoundError:
+        raise ReadoutError(Errors.E301, feature="readout serve", extra="web") from None
 
     from readout.web.app import create_app
 
@@ -24,4 +27,4 @@ def serve_command(db: str, port: int, host: str) -> None:
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
 
-COMMANDS = (serve_command,)
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from readout.errors import ReadoutError
+from readout.errors import Errors, ReadoutError
 
 
 def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -16,4 +16,4 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> s
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise click.BadParameter(ReadoutError("E009", value=value).message) from None
+        raise click.BadParameter(ReadoutError(Errors.E009, value=value).message) from None

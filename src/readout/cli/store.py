@@ -9,15 +9,17 @@ from pathlib import Path
 
 import click
 
-from readout.options import iso_date
+from readout.cli.options import iso_date
+from readout.errors import Errors, ReadoutError
 
 DB_OPTION = click.option("--db", default="readout.db", show_default=True, type=click.Path(dir_okay=False),
                          help="The SQLite store.")
 
 
-def _existing(db: str) -> str:
+def existing_db(db: str) -> str:
+    """``db`` if the file exists, else the coded error that says how to build it."""
     if not Path(db).exists():
-        raise click.ClickException(f"no such database: {db} (run `readout ingest PATH --db {db}` first)")
+        raise ReadoutError(Errors.E101, path=db)
     return db
 
 
@@ -79,7 +81,7 @@ def search(query: str, db: str, as_json: bool, as_csv: bool, limit: int, date_fr
     """Find QUERY (exact substring, any length) in titles and texts; keyword-in-context hits, best first."""
     from readout.store.search import search as run
 
-    res = run(_existing(db), query, limit=limit, date_from=date_from, date_to=date_to, region=region,
+    res = run(existing_db(db), query, limit=limit, date_from=date_from, date_to=date_to, region=region,
               official=official, formulation=formulation, source=source, context=context)
     if as_json:
         for h in res.hits:
@@ -108,8 +110,8 @@ def export(db: str, fmt: str, out: str) -> None:
     """Write every table to JSONL, CSV or Parquet files (for pandas, Polars, DuckDB)."""
     from readout.store.export import export as run
 
-    for p in run(_existing(db), out, fmt):
+    for p in run(existing_db(db), out, fmt):
         click.echo(str(p))
 
 
-COMMANDS = (ingest, search, export)
+

@@ -18,4 +18,4 @@ def load(parquet_dir: str, db: str) -> None:
     click.echo(f"{db}: added {rep.stored}, already stored {rep.skipped}, rejected {rep.rejected}")
 
 
-COMMANDS = (load,)
+

@@ -1,4 +1,4 @@
-"""The ``readout`` command line (click). JSON-friendly output so it pipes well."""
+"""The ``read`` command: reports in, events and the JSON contract out, no store."""
 
 from __future__ import annotations
 
@@ -7,16 +7,10 @@ import sys
 
 import click
 
-from readout.options import iso_date
+from readout.cli.options import iso_date
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="readout")
-def main() -> None:
-    """Read Chinese official-press reports into span-anchored events, officials and formulations."""
-
-
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "json"]), default="table", show_default=True,
               help="table for people; jsonl/json give the full JSON contract (docs/format.md).")
@@ -25,7 +19,7 @@ def read(paths: tuple[str, ...], fmt: str, pub_date: str | None) -> None:
     """Read reports (files, folders, archives, - for stdin) and print what they say."""
     from readout.model import Rejected
     from readout.pipeline import read_paths
-    from readout.table import print_table
+    from readout.cli.table import print_table
 
     failed = 0
     docs = []
@@ -44,22 +38,3 @@ def read(paths: tuple[str, ...], fmt: str, pub_date: str | None) -> None:
         print_table(docs)
     if failed:
         sys.exit(1)
-
-
-def _register() -> None:
-    """Attach the commands that live beside the code they drive."""
-    import importlib
-
-    for module in ("readout.evaluate", "readout.store.commands", "readout.analyze.commands",
-                   "readout.scale.commands", "readout.web.commands"):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("readout"):
-                continue  # that part is not built yet
-            raise
-        for cmd in getattr(mod, "COMMANDS", ()):
-            main.add_command(cmd)
-
-
-_register()

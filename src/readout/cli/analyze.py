@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from readout.options import iso_date
-from readout.store.commands import DB_OPTION, _existing
+from readout.cli.options import iso_date
+from readout.cli.store import DB_OPTION, existing_db
 
 _FMT = [click.option("--json", "as_json", is_flag=True, help="One JSON object per row."),
         click.option("--csv", "as_csv", is_flag=True, help="CSV with a header (lists as JSON).")]
@@ -82,7 +82,7 @@ def formulations(db: str, as_json: bool, as_csv: bool, by: str | None, mode: str
     """Formulation (提法) counts, density, amplification, first appearance/lag and the echo matrix."""
     from readout.analyze import formulations as F
 
-    db = _existing(db)
+    db = existing_db(db)
     if mode == "matrix" or terms:
         m = F.echo_matrix(db, terms=list(terms) or None, document_ids=list(document_ids) or None)
         if as_json or as_csv:
@@ -114,7 +114,7 @@ def roster(db: str, as_json: bool, as_csv: bool, name: str | None, region: str |
     """Who held which post in which region, first and last seen, in how many documents."""
     from readout.analyze.roster import roster as run
 
-    emit(run(_existing(db), name=name, region=region), as_json, as_csv,
+    emit(run(existing_db(db), name=name, region=region), as_json, as_csv,
          ["region_name", "post", "name", "first_seen", "last_seen", "documents"])
 
 
@@ -130,7 +130,7 @@ def timeline(db: str, as_json: bool, as_csv: bool, date_from: str | None, date_t
     """Events per day, region and kind (e.g. a campaign's deployment wave)."""
     from readout.analyze.timeline import timeline as run
 
-    rows = run(_existing(db), date_from=date_from, date_to=date_to, region=region, kind=kind)
+    rows = run(existing_db(db), date_from=date_from, date_to=date_to, region=region, kind=kind)
     if not (as_json or as_csv):
         for r in rows:
             r["leaders"] = "、".join(r["leaders"])
@@ -154,7 +154,7 @@ def reuse(db: str, as_json: bool, as_csv: bool, n: int, min_len: int, across_doc
     """Passages shared between sections and documents, with copy ratios (复制比)."""
     from readout.analyze.reuse import reuse as run
 
-    res = run(_existing(db), n=n, min_len=min_len, across_documents_only=across_documents,
+    res = run(existing_db(db), n=n, min_len=min_len, across_documents_only=across_documents,
               document_ids=list(document_ids) or None, method=method, max_passages=max_passages)
     if ratios:
         rows = [{"level": "section", **u.to_dict()} for u in res.sections]
@@ -166,4 +166,4 @@ def reuse(db: str, as_json: bool, as_csv: bool, n: int, min_len: int, across_doc
          ["a_region", "b_region", "length", "a_start", "b_start", "text"])
 
 
-COMMANDS = (formulations, roster, timeline, reuse)
+
