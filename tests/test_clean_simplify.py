@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -42,15 +41,3 @@ def test_traditional_dev_files_match_simplified_reading() -> None:
         norm = simplify(text)
         assert len(norm) == len(text)
         assert "书记" in norm and "書記" not in norm
-
-
-@needs_dev
-def test_speed_on_simplified_text() -> None:
-    text = "\n".join(clean(read_path(f)[0]).text for f in sorted(DEV.glob("xwlb_*.txt"))) * 3
-    simplify("預熱")
-    best = float("inf")
-    for _ in range(3):
-        t0 = time.perf_counter()
-        simplify(text)
-        best = min(best, time.perf_counter() - t0)
-    assert len(text) / best > 10_000_000, f"{len(text) / best / 1e6:.1f} M chars/s"

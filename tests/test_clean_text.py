@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -99,16 +98,3 @@ def test_dev_corpus_offsets_and_shape() -> None:
         assert "**" not in c.text and "<!--" not in c.text and "查看原文" not in c.text
         assert c.title == c.text.split("\n", 1)[0]
         assert len(c.offsets) < len(c.text) // 10 + 10  # coarse segments
-
-
-@needs_dev
-def test_plain_text_cleaning_speed() -> None:
-    raw = "\n\n".join(read_path(f)[0].raw_text for f in sorted(DEV.glob("xwlb_*.txt")))
-    rec = records_from_text(raw * 4)[0]
-    best = float("inf")
-    for _ in range(3):
-        t0 = time.perf_counter()
-        clean(rec)
-        best = min(best, time.perf_counter() - t0)
-    rate = len(rec.raw_text) / best
-    assert rate > 8_000_000, f"{rate / 1e6:.1f} M chars/s"
