@@ -54,6 +54,11 @@ class Errors(metaclass=_Catalogue):
     E203 = "{detail}"
     # optional parts
     E301 = "{feature} needs the {extra!r} extra: pip install 'readout[{extra}]'"
+    # shipped data files (readout/data)
+    E401 = "data file missing from the package: reinstall readout (or restore the file from git)"
+    E402 = "data file has no rows: restore it from git; readout cannot match without it"
+    E403 = "data file lacks the column(s) {columns}: check its header line against data/SOURCES.md"
+    E404 = "data file line {line}: empty {columns}; every lexicon row must name its source (data/SOURCES.md)"
 
 
 class ReadoutError(Exception):
