@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from readout.extract import dates
 
 # numerals, date units, range words, day parts, spaces, punctuation and filler
-_ALPHABET = list("0123456789一二三四五六七八九十〇○零两年月日号份至到—-~晚上午下 ，。\n第每内后的会议") + ["２"]
+_ALPHABET = list("0123456789一二三四五六七八九十〇○零两年月日号份至到—-~晚上午下 ，。\n第每内后的会议去前今明同当次本这个、") + ["２", "上个月", "去年"]
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
