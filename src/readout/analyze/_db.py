@@ -1,29 +1,10 @@
-"""Accept a connection or a path, and close only what we opened."""
+"""What every analysis reads through: the store's ``opened`` connection and id lists."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from readout.store import DB, opened
 
-DB = sqlite3.Connection | str | Path
-
-
-@contextmanager
-def opened(db: DB) -> Iterator[sqlite3.Connection]:
-    if isinstance(db, sqlite3.Connection):
-        yield db
-        return
-    from readout.store import connect
-
-    if not Path(db).exists():
-        raise FileNotFoundError(f"no such database: {db}")
-    conn = connect(db, readonly=True)
-    try:
-        yield conn
-    finally:
-        conn.close()
+__all__ = ["DB", "ids", "opened"]
 
 
 def ids(csv: str | None) -> list[int]:

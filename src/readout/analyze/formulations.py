@@ -49,7 +49,7 @@ def _hits(conn, by: str) -> list[dict[str, Any]]:  # noqa: ANN001
     return out
 
 
-def _units(conn, by: str) -> dict[tuple, tuple[str, str | None]]:  # noqa: ANN001
+def analysis_units(conn, by: str) -> dict[tuple, tuple[str, str | None]]:  # noqa: ANN001
     """Every unit with its group and its date (yyyy-mm-dd or None)."""
     units: dict[tuple, tuple[str, str | None]] = {}
     if by == "region":
@@ -106,7 +106,7 @@ def density(db: DB, *, by: str = "region", monthly: bool = True) -> list[dict[st
         raise ValueError(f"by must be one of {GROUPINGS}")
     with opened(db) as conn:
         hits = _hits(conn, by)
-        units = _units(conn, by)
+        units = analysis_units(conn, by)
 
     def month(d: str | None) -> str | None:
         return d[:7] if (monthly and d) else None
@@ -138,7 +138,7 @@ def amplification(db: DB, reference: str, *, by: str = "source") -> list[dict[st
     """Density of each formulation in each group ÷ its density in the ``reference`` group (whole period)."""
     rows = density(db, by=by, monthly=False)
     with opened(db) as conn:
-        units = _units(conn, by)
+        units = analysis_units(conn, by)
     if reference not in {g for g, _ in units.values()}:
         raise ValueError(f"reference group {reference!r} has no documents")
     ref = {r["formulation"]: r["density"] for r in rows if r["group"] == reference}

@@ -184,7 +184,7 @@ def _items_from_path(p: Path, arg: str | None, max_bytes: int) -> Iterator[RawRe
     yield from _items_from_bytes(data, source, arg, max_bytes, 0)
 
 
-def _walk(folder: Path) -> list[Path]:
+def walk(folder: Path) -> list[Path]:
     """Files under a folder, recursively and sorted, skipping hidden files and folders."""
     out = []
     for x in folder.rglob("*"):
@@ -206,7 +206,7 @@ def _items(paths: Iterable[str | Path], arg: str | None, stdin: BinaryIO | None,
             continue
         p = Path(path)
         if p.is_dir():
-            for f in _walk(p):
+            for f in walk(p):
                 yield from _items_from_path(f, arg, max_bytes)
         elif not p.exists():
             yield ReadoutError(Errors.E001, str(path))

@@ -179,11 +179,11 @@ def build_partition(files: list[str], out_dir: str, part: int, pub_date: str | N
 
 def partition_files(paths: Iterable[str | Path], partition_bytes: int = 32 << 20) -> list[list[str]]:
     """Input files (folders walked like ``readout ingest`` does) grouped into partitions of about ``partition_bytes``."""
-    from readout.ingest import _walk  # the same order and hidden-file rules as the local engine
+    from readout.ingest import walk  # the same order and hidden-file rules as the local engine
 
     files: list[Path] = []
     for p in map(Path, paths):
-        files.extend(_walk(p) if p.is_dir() else [p])
+        files.extend(walk(p) if p.is_dir() else [p])
     parts: list[list[str]] = []
     cur: list[str] = []
     size = 0

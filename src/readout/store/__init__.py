@@ -12,17 +12,37 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from readout.errors import Errors, ReadoutError
 from readout.model import Document, Rejected
 from readout.store.rows import doc_rows, gram_token, index_terms, write_rows
 from readout.store.schema import migrate, restore_indexes
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Store", "IngestReport", "ingest", "iter_new_documents", "connect", "index_terms", "gram_token"]
+__all__ = ["DB", "IngestReport", "Store", "connect", "gram_token", "index_terms", "ingest", "iter_new_documents", "opened"]
+
+
+DB = sqlite3.Connection | str | Path
+
+
+@contextmanager
+def opened(db: DB) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to ``db`` (a path), or ``db`` itself if it is one; closes only what it opened."""
+    if isinstance(db, sqlite3.Connection):
+        yield db
+        return
+    if not Path(db).exists():
+        raise ReadoutError(Errors.E101, path=str(db))
+    conn = connect(db, readonly=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -141,7 +161,6 @@ def iter_new_documents(
     This is the part a process pool can replace; it never writes.
     """
     from readout import ingest as _ingest
-    from readout.errors import ReadoutError
     from readout.pipeline import build, document_id
 
     res = None

@@ -8,7 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from readout.analyze._db import DB, opened
+from readout.store import DB, opened
 
 FORMATS = ("jsonl", "csv", "parquet")
 _BATCH = 5000

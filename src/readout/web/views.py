@@ -362,9 +362,9 @@ def formulation_page(corpus: Corpus, conn: sqlite3.Connection, value: str,
                                           **{"from": r["first_date"][:10], "to": r["first_date"][:10]})})
 
     # Amplification: a region's share of units carrying the formulation ÷ the share over all regions.
-    from readout.analyze.formulations import _units  # the analyses' own unit definition, not a copy of it
+    from readout.analyze.formulations import analysis_units  # the analyses' own unit definition, not a copy of it
 
-    units = _units(conn, "region")
+    units = analysis_units(conn, "region")
     per_region_units = Counter(g for g, _ in units.values())
     whole = [r for r in density(conn, by="region", monthly=False) if r["formulation"] == value]
     total_with = sum(r["units_with"] for r in whole)
@@ -486,9 +486,9 @@ def region_page(corpus: Corpus, conn: sqlite3.Connection, code: str) -> dict[str
         o["href"] = "/officials/" + path_part(o["name"])
     officials.sort(key=lambda o: (-o["documents"], o["name"], o["post"]))
 
-    from readout.analyze.formulations import _units  # the analyses' own unit definition
+    from readout.analyze.formulations import analysis_units  # the analyses' own unit definition
 
-    units = _units(conn, "region")
+    units = analysis_units(conn, "region")
     n_units = len(units)
     mine = sum(1 for g, _ in units.values() if g in names)
     overall: Counter[str] = Counter()
