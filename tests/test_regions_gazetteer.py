@@ -98,8 +98,8 @@ def test_no_one_character_matches(gaz):
 
 def test_county_short_forms_need_context(gaz):
     assert hits("要维护世界和平，朝阳产业兴旺，长安街上", gaz) == []
-    assert hits("建德也不错", gaz) == []  # two-character county short form alone
-    assert hits("杭州建德", gaz)[-1][1:] == ("建德市", "330182")
+    assert hits("长兴也不错", gaz) == []  # a county's two-character short form alone
+    assert hits("湖州长兴", gaz)[-1][1:] == ("长兴县", "330522")
     assert hits("北京朝阳", gaz)[-1][1:] == ("朝阳区", "110105")
     assert hits("辽宁朝阳", gaz)[-1][1:] == ("朝阳市", "211300")
     assert hits("辽宁振兴发展", gaz) == [("辽宁", "辽宁省", "210000")]  # 振兴 is a common word

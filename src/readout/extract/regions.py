@@ -156,25 +156,27 @@ def _data_lines(fname: str) -> Iterable[list[str]]:
             yield line.split("\t")
 
 
-def _forms(u: Unit, shorts: list[str]) -> list[tuple[str, int]]:
-    """Surface forms of a unit with how each may be used."""
+def _forms(u: Unit, shorts: list[str], former: list[str]) -> list[tuple[str, int]]:
+    """Surface forms of a unit with how each may be used; former full names (宁乡县) come last."""
     out: list[tuple[str, int]] = []
-    if u.name in GENERIC_FULL:
-        full_use = CTX
-    elif u.level == "county" and len(u.name) == 2:
-        full_use = EDGE  # 范县, 和县, 代县 end many words (示范县, 省市和县, 现代县域)
-    else:
-        full_use = FULL
-    out.append((u.name, full_use))
+    for name in (u.name, *former):
+        if name in GENERIC_FULL:
+            out.append((name, CTX))
+        elif u.level == "county" and len(name) == 2:
+            out.append((name, EDGE))  # 范县, 和县, 代县 end many words (示范县, 省市和县, 现代县域)
+        else:
+            out.append((name, FULL))
     for s in shorts:
-        common = s.endswith("*")  # flagged at build time: a frequent ordinary word
-        s = s.rstrip("*")
+        # flagged at build time: "*" a frequent ordinary word, "+" a county-level city's
+        # name that is no ordinary word and names one place only (诸暨, 慈溪, 寿光)
+        common, alone = s.endswith("*"), s.endswith("+")
+        s = s.rstrip("*+")
         if len(s) < 2 or s == u.name:
             continue  # never a one-character form
         if s in SHORT_CTX:
             use = CTX
         elif u.level == "county":
-            if len(s) >= 3 or s in COUNTY_SHORT_OK:
+            if len(s) >= 3 or s in COUNTY_SHORT_OK or alone:
                 use = SHORT
             else:
                 use = PREF if common else CTX
@@ -189,36 +191,41 @@ def load_gazetteer() -> Gazetteer:
     """Build the gazetteer from ``regions.tsv`` and ``countries.tsv`` (once per process)."""
     units: list[Unit] = []
     shorts: list[list[str]] = []
+    formers: list[list[str]] = []
+    blockers = set(BLOCKERS)
     rows = list(_data_lines("regions.tsv"))
     names = {r[0]: r[1] for r in rows}
-    for code, name, level, parent, prov, _typ, short in (r + [""] * (7 - len(r)) for r in rows):
+    for code, name, level, parent, prov, _typ, short, former, blocks in (r + [""] * (9 - len(r)) for r in rows):
         units.append(Unit(code, name, level, parent, names[prov], prov))
         shorts.append([s for s in short.split(",") if s])
+        formers.append([s for s in former.split(",") if s])
+        blockers.update(b for b in blocks.split(",") if b)
     for iso, short, full, aliases in (r + [""] * (4 - len(r)) for r in _data_lines("countries.tsv")):
         units.append(Unit("", short, "country", "", short, None, iso))
         shorts.append([f for f in [full, *aliases.split(",")] if f and f != short])
+        formers.append([])
 
     table: dict[str, list[tuple[int, int]]] = {}
-    for i, (u, sh) in enumerate(zip(units, shorts)):
-        for surface, use in _forms(u, sh):
+    old: set[tuple[str, int]] = set()  # (surface, unit) pairs that are a former name only
+    for i, (u, sh, fo) in enumerate(zip(units, shorts, formers)):
+        current = {f for f, _ in _forms(u, sh, [])}
+        for surface, use in _forms(u, sh, fo):
             lst = table.setdefault(surface, [])
             if all(j != i for j, _ in lst):
                 lst.append((i, use))
-    blockers = set(BLOCKERS)
+                if surface not in current:
+                    old.add((surface, i))
     blockers.update(p + "族" for p in _PEOPLES)  # 朝鲜族, 俄罗斯族, 蒙古族
     vetoes = {s + "域" for s in table if s.endswith("区")}  # 河北区域 is not 河北区
     for b in blockers | vetoes:
         table.setdefault(b, [])
 
-    def rank(c: tuple[int, int]) -> tuple[int, int, int]:
-        u = units[c[0]]
-        return (c[1] not in (FULL, SHORT), LEVEL_RANK[u.level], c[0])
-
     entries: list[_Entry] = []
     words: list[tuple[str, int]] = []
     by_name: dict[str, tuple[int, ...]] = {}
     for surface, cands in table.items():
-        cands.sort(key=rank)
+        # usable forms first, then higher levels, then today's names before former ones
+        cands.sort(key=lambda c: (c[1] not in (FULL, SHORT), LEVEL_RANK[units[c[0]].level], (surface, c[0]) in old, c[0]))
         words.append((surface, len(entries)))
         provs = {units[i].province_code for i, use in cands if use in (FULL, SHORT)} - {None}
         entries.append(_entry(surface, tuple(cands), units, veto=surface in vetoes and surface not in blockers,
