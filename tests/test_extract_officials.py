@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import readout
+from readout.model import POST_STATUSES
 
 
 def officials(text: str) -> dict[str, list[str]]:
@@ -59,3 +60,17 @@ def test_officials_later_bare_mentions_and_statements():
 def test_officials_known_name_without_a_listed_boundary():
     got = officials("国家主席习近平当地时间3月20日下午乘专机抵达莫斯科。")
     assert got == {"习近平": ["国家主席"]}
+
+
+@pytest.mark.parametrize("text,name,expected", [
+    ("省委书记李鸿忠出席。", "李鸿忠", [("省委书记", "current")]),
+    ("新乡市委原书记李庆贵受审。", "李庆贵", [("新乡市委书记", "former")]),
+    ("原省长张三出席。", "张三", [("省长", "former")]),
+    ("2005年，时任浙江省委书记的习近平同志在余村考察。", "习近平", [("浙江省委书记", "former")]),
+    ("现任市长张三出席。", "张三", [("市长", "current")]),
+])
+def test_officials_post_status(text, name, expected):
+    doc = readout.read("标题\n" + text)
+    (off,) = [o for o in doc.officials if o.name == name]
+    assert [(p.value, p.status) for m in off.mentions for p in m.posts] == expected
+    assert all(p["status"] in POST_STATUSES for o in doc.to_dict()["officials"] for m in o["mentions"] for p in m["posts"])

@@ -241,3 +241,15 @@ def test_migration_0010_moves_raw_and_derives_section_text(tmp_path):
     assert "raw" not in {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
     assert "text" not in {r[1] for r in conn.execute("PRAGMA table_info(sections)")}
     assert conn.execute("SELECT text FROM sections_text WHERE id = 1").fetchone() == ("天津市召开会议。",)
+
+
+def test_post_status_is_stored_and_seen(tmp_path):
+    src = tmp_path / "notice.txt"
+    src.write_text("任免通知\n2014年6月30日，原省长张三出席会议。省委书记李四主持会议。\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    ingest([src], db)
+    conn = sqlite3.connect(db)
+    rows = dict(conn.execute("SELECT value, status FROM official_posts").fetchall())
+    assert rows == {"省长": "former", "省委书记": "current"}
+    seen = dict(conn.execute("SELECT post, status FROM official_posts_seen").fetchall())
+    assert seen == rows

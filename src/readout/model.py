@@ -79,15 +79,25 @@ class Section:
     region: RegionRef | None
 
 
+# What a post is to its holder where the text names it: held now, held before
+# (原/时任/前…, 不再担任/免去), or given to them by the notice or vote being reported
+# (任/当选/提名为/决定任命). A tenure roster reads it: a former post says nothing of today.
+POST_STATUSES = ("current", "former", "appointed")
+
+
 @dataclass(slots=True)
 class Post:
-    """One post as written ("省委副书记"), with ``value`` normalised (simplified, 原/时任 dropped)."""
+    """One post as written ("省委副书记"), with ``value`` normalised (simplified, 原/时任 dropped).
+
+    ``status`` is one of ``POST_STATUSES``.
+    """
 
     start: int
     end: int
     text: str
     value: str
     political: bool = True
+    status: str = "current"
 
 
 @dataclass(slots=True)

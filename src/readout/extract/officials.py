@@ -215,10 +215,19 @@ def _ends_with_title(value: str, lex: PostLexicon) -> bool:
 
 
 def _post_value(raw_post: str) -> str:
+    return _read_post(raw_post)[0]
+
+
+def _read_post(raw_post: str) -> tuple[str, str]:
+    """(value, status): 时任/原/前 dropped from the value and read as a former post."""
     # every _DROP_IN_POST alternative holds 时, 原, 前 or 现; most posts have none
     if "原" in raw_post or "前" in raw_post or "现" in raw_post or "时" in raw_post:
-        return _DROP_IN_POST.sub("", raw_post)
-    return raw_post
+        value, status = raw_post, "current"
+        for m in _DROP_IN_POST.finditer(raw_post):
+            if not m.group().startswith("现"):
+                status = "former"
+        return _DROP_IN_POST.sub("", value), status
+    return raw_post, "current"
 
 
 def _mask(m: re.Match[str]) -> str:
@@ -275,17 +284,17 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
     order: list[str] = []
     taken: list[tuple[int, int]] = []
 
-    read: dict[str, tuple[str, bool]] = {}  # written post -> (value, political): posts repeat
+    read: dict[str, tuple[str, bool, str]] = {}  # written post -> (value, political, status): posts repeat
 
-    def add(name: str, ns: int, ne: int, posts: list[tuple[int, int]]) -> None:
+    def add(name: str, ns: int, ne: int, posts: list[tuple[int, int]], status: str | None = None) -> None:
         post_objs = []
         for ps, pe in posts:
             raw = norm[ps:pe]
             vp = read.get(raw)
             if vp is None:
-                value = _post_value(raw)
-                vp = read[raw] = (value, not _ends_with_title(value, lex))
-            post_objs.append(Post(ps, pe, text[ps:pe], vp[0], vp[1]))
+                value, written = _read_post(raw)
+                vp = read[raw] = (value, not _ends_with_title(value, lex), written)
+            post_objs.append(Post(ps, pe, text[ps:pe], vp[0], vp[1], status or vp[2]))
         off = people.get(name)
         if off is None:
             off = people[name] = Official(name=name, posts=[], political=False)
@@ -359,7 +368,7 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
         if (name in people or name in known.names) and m.group("post").endswith(lex.heads):
             ns, ne = m.span("name")
             if not any(a <= ns < b for a, b in taken):
-                add(name, ns, ne, [m.span("post")])
+                add(name, ns, ne, [m.span("post")], "former")
 
     # 4. later bare mentions of the people found (longest names first, so 王沪宁 is not 王沪)
     if people:

@@ -106,7 +106,7 @@ def document_rows(doc: Document, raw: bytes | None, seq: int, out: dict[str, lis
         for k, m in enumerate(o.mentions):
             out["mentions"].append({"document_id": did, "official_seq": i, "seq": k, "name": o.name,
                                     "start": m.start, "end": m.end, "text": m.text,
-                                    "posts": _j([[p.start, p.end, p.text, p.value, p.political] for p in m.posts])})
+                                    "posts": _j([[p.start, p.end, p.text, p.value, p.political, p.status] for p in m.posts])})
     for i, s in enumerate(doc.statements):
         out["statements"].append({"document_id": did, "seq": i, "start": s.start, "end": s.end, "text": s.text,
                                   "speaker": s.speaker, "verb_start": s.verb.start, "verb_end": s.verb.end,

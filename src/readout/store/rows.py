@@ -115,7 +115,7 @@ def doc_rows(doc: Document, raw: bytes | None) -> tuple:
         for m in o.mentions:
             k = len(mens)
             mens.append((o.name, sec(m.start), m.start, m.end, m.text, _dumps([p.value for p in m.posts])))
-            posts += [(k, o.name, p.start, p.end, p.text, p.value, int(p.political)) for p in m.posts]
+            posts += [(k, o.name, p.start, p.end, p.text, p.value, int(p.political), p.status) for p in m.posts]
     evs, evoffs = [], []
     for i, e in enumerate(doc.events):
         r, t, ds = e.region, e.title, e.date_span
@@ -254,7 +254,7 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
     c.executemany('INSERT INTO official_mentions(id, document_id, official_id, section_id, name, start, "end", text,'
                   " posts) VALUES (?,?,?,?,?,?,?,?,?)", T["men"])
     c.executemany('INSERT INTO official_posts(mention_id, document_id, official_id, start, "end", text, value,'
-                  " political) VALUES (?,?,?,?,?,?,?,?)", T["post"])
+                  " political, status) VALUES (?,?,?,?,?,?,?,?,?)", T["post"])
     c.executemany('INSERT INTO events(id, document_id, section_id, seq, start, "end", text, date, date_end, kind,'
                   " leader, title_start, title_end, title_text, region_name, region_code, region_start, region_end,"
                   " region_text, date_start, date_stop, date_text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

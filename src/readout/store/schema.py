@@ -183,6 +183,25 @@ CREATE TABLE corpus_stats (
 INSERT INTO corpus_stats VALUES (1, 0, 0);
 """
 
+# The roster's raw material: each post written beside a mention, with where and when.
+# One text for migrations 0002 and 0012 (which adds the status column); the SQL each
+# runs is what it ran when released.
+_POSTS_SEEN = """
+CREATE VIEW official_posts_seen AS
+SELECT p.id AS post_id, p.official_id, m.name, p.value AS post, p.political,{status}
+       coalesce(s.region_name, d.region_name) AS region_name,
+       coalesce(s.region_code, d.region_code) AS region_code,
+       coalesce((SELECT e.date FROM events e WHERE e.section_id = m.section_id AND e.date IS NOT NULL
+                 ORDER BY e.seq LIMIT 1),
+                d.pub_date,
+                (SELECT min(e.date) FROM events e WHERE e.document_id = d.id)) AS date,
+       d.pub_date, p.document_id, m.id AS mention_id, p.start, p."end", p.text
+FROM official_posts p
+JOIN official_mentions m ON m.id = p.mention_id
+JOIN documents d ON d.id = p.document_id
+LEFT JOIN sections s ON s.id = m.section_id;
+"""
+
 _VIEWS = """
 CREATE VIEW documents_current AS
 SELECT d.* FROM documents d
@@ -209,20 +228,7 @@ FROM formulations f
 JOIN documents d ON d.id = f.document_id
 LEFT JOIN sections s ON s.id = f.section_id;
 
-CREATE VIEW official_posts_seen AS
-SELECT p.id AS post_id, p.official_id, m.name, p.value AS post, p.political,
-       coalesce(s.region_name, d.region_name) AS region_name,
-       coalesce(s.region_code, d.region_code) AS region_code,
-       coalesce((SELECT e.date FROM events e WHERE e.section_id = m.section_id AND e.date IS NOT NULL
-                 ORDER BY e.seq LIMIT 1),
-                d.pub_date,
-                (SELECT min(e.date) FROM events e WHERE e.document_id = d.id)) AS date,
-       d.pub_date, p.document_id, m.id AS mention_id, p.start, p."end", p.text
-FROM official_posts p
-JOIN official_mentions m ON m.id = p.mention_id
-JOIN documents d ON d.id = p.document_id
-LEFT JOIN sections s ON s.id = m.section_id;
-"""
+""" + _POSTS_SEEN.format(status="")
 
 _SEARCH = """
 -- Candidate indexes for substring search (docs/search.md). Contentless: the text lives
@@ -278,6 +284,11 @@ UPDATE document_filters SET
                       WHERE d.doc_no = document_filters.doc_no AND e.date IS NOT NULL ORDER BY e.seq LIMIT 1);
 """
 
+_POST_STATUS = """
+ALTER TABLE official_posts ADD COLUMN status TEXT NOT NULL DEFAULT 'current';  -- 'current' | 'former' | 'appointed'
+DROP VIEW official_posts_seen;
+""" + _POSTS_SEEN.format(status=" p.status,")
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_core_tables", _CORE),
     ("0002_views", _VIEWS),
@@ -311,6 +322,10 @@ MIGRATIONS: list[tuple[str, str]] = [
     # two columns it reads them from the filter row it already has, instead of probing
     # sections and events for every candidate (the random reads behind a cold 10⁶ p95).
     ("0011_filter_sections", _FILTER_SECTIONS),
+    # Whether each post was held then, held before (原/时任/不再担任) or given by the notice
+    # being reported (任/当选): a tenure roster must not read a former post as current.
+    # Stores from before this migration read every post as 'current', as they did.
+    ("0012_post_status", _POST_STATUS),
 ]
 
 # Tables whose indexes a bulk load keeps: the writer looks documents up by id and
