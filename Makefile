@@ -11,12 +11,13 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# the demo's own suggestions (serve, datasette) need the web UI and Datasette
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -e '.[web,datasette]'
 	touch $@
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,web,datasette]'
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
@@ -27,7 +28,10 @@ demo: $(VENV)/.installed
 	  --term 两个维护 --term 四个意识 --term 四项重点措施 --term 不忘初心、牢记使命
 	$(BIN)/readout reuse --db readout.db --ratios
 	$(BIN)/readout search 往深里走 --db readout.db --limit 5
-	@echo "readout.db is ready: readout serve readout.db, or datasette readout.db"
+	@echo "readout.db is ready. Next:"
+	@echo "  $(BIN)/readout serve --db readout.db      # the web UI at http://127.0.0.1:8000/"
+	@echo "  $(BIN)/datasette readout.db               # the same file in Datasette"
+	@echo "  . $(BIN)/activate                          # then plain 'readout --help'"
 
 test: $(STAMP)
 	@# the browser tests need Debian's chromium and CJK fonts (installed when missing and we are root)

@@ -196,7 +196,7 @@ def render(results: list[tuple[str, Report, float, str]], *, dev: Path, n_chars:
     lines += [
         "## How it is scored",
         "",
-        "`readout eval GOLD.jsonl CORPUS_DIR [--by kind|source] [--json] [--errors]` (`src/readout/evaluate.py`) "
+        "`readout eval GOLD.jsonl CORPUS_DIR [--by kind|source] [--format json] [--errors]` (`src/readout/evaluate.py`) "
         "computes these figures for readout alone. Strings are simplified and stripped of quotes and white space. "
         "Officials: (name, post) pairs of political officials; posts match when equal or when one ends with the "
         "other and the shorter has ≥ 3 characters; pairs of non-political officials are optional; only officials "

@@ -44,7 +44,7 @@ def test_gold_fingerprint_matches_floors(corpus):
     path = _gold(corpus)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     assert digest == FLOORS[corpus]["gold_sha256"], (
-        f"{path} changed (sha256 {digest}): re-measure with `readout eval {path} {path.parent} --json` "
+        f"{path} changed (sha256 {digest}): re-measure with `readout eval {path} {path.parent} --format json` "
         "and update gold_sha256 and the floors in tests/eval_floors.json together")
 
 

@@ -313,7 +313,7 @@ def test_cli_json_and_errors(tmp_path, monkeypatch):
     from readout.cli import main
 
     cmd = main.commands["eval"]
-    res = CliRunner().invoke(cmd, [str(gold_path), str(tmp_path), "--json"])
+    res = CliRunner().invoke(cmd, [str(gold_path), str(tmp_path), "--format", "json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     assert data["totals"]["officials"]["fp"] == 1 and data["totals"]["officials"]["fn"] == 1

@@ -38,14 +38,14 @@ def test_search_kwic_json_csv(db):
     text = run("search", "往深里走", "--db", str(db))
     lines = [ln for ln in text.splitlines() if "【往深里走】" in ln]
     assert len(lines) == 4  # 天津, 吉林, 四川, 青海 (read by hand)
-    hits = [json.loads(ln) for ln in run("search", "两个维护", "--db", str(db), "--json").splitlines()]
+    hits = [json.loads(ln) for ln in run("search", "两个维护", "--db", str(db), "--format", "jsonl").splitlines()]
     assert len(hits) == 3 and all(h["hit"] == "两个维护" and h["document_id"] for h in hits)
     assert {h["region_name"] for h in hits} == {"吉林省", "山东省"}
-    rows = list(csv.DictReader(io.StringIO(run("search", "党", "--db", str(db), "--csv", "--limit", "5"))))
+    rows = list(csv.DictReader(io.StringIO(run("search", "党", "--db", str(db), "--format", "csv", "--limit", "5"))))
     assert len(rows) == 5 and rows[0]["hit"] == "党"
-    every = run("search", "党", "--db", str(db), "--json", "--limit", "0").splitlines()
+    every = run("search", "党", "--db", str(db), "--format", "jsonl", "--limit", "0").splitlines()
     assert len(every) == seed_count("党")
-    only_sc = [json.loads(ln) for ln in run("search", "两个维护", "--db", str(db), "--json", "--region", "37").splitlines()]
+    only_sc = [json.loads(ln) for ln in run("search", "两个维护", "--db", str(db), "--format", "jsonl", "--region", "37").splitlines()]
     assert [h["region_name"] for h in only_sc] == ["山东省", "山东省"]
 
 
@@ -63,7 +63,7 @@ def test_search_missing_db(tmp_path):
 
 def test_formulations_matrix_with_terms(db):
     out = run("formulations", "--db", str(db), "--matrix", "--term", "两个维护", "--term", "往深里走、往心里走、往实里走",
-              "--json")
+              "--format", "jsonl")
     cells = {(c["region"], c["formulation"]): c["count"] for c in map(json.loads, out.splitlines())}
     assert cells == {("吉林省", "两个维护"): 1, ("山东省", "两个维护"): 2,
                      ("天津市", "往深里走、往心里走、往实里走"): 1, ("吉林省", "往深里走、往心里走、往实里走"): 1,
@@ -74,14 +74,14 @@ def test_formulations_matrix_with_terms(db):
 
 
 def test_other_analyses_run(db):
-    for args in (["formulations"], ["formulations", "--by", "region", "--csv"], ["formulations", "--density"],
-                 ["formulations", "--first", "--json"], ["roster"], ["timeline", "--json"], ["reuse"],
-                 ["reuse", "--ratios", "--csv"]):
+    for args in (["formulations"], ["formulations", "--by", "region", "--format", "csv"], ["formulations", "--density"],
+                 ["formulations", "--first", "--format", "jsonl"], ["roster"], ["timeline", "--format", "jsonl"], ["reuse"],
+                 ["reuse", "--ratios", "--format", "csv"]):
         run(*args, "--db", str(db))
-    passages = [json.loads(ln) for ln in run("reuse", "--db", str(db), "--json").splitlines()]
+    passages = [json.loads(ln) for ln in run("reuse", "--db", str(db), "--format", "jsonl").splitlines()]
     assert any("往深里走、往心里走、往实里走" in p["text"] and {p["a_region"], p["b_region"]} == {"天津市", "青海省"}
                for p in passages)
-    ratios = list(csv.DictReader(io.StringIO(run("reuse", "--db", str(db), "--ratios", "--csv"))))
+    ratios = list(csv.DictReader(io.StringIO(run("reuse", "--db", str(db), "--ratios", "--format", "csv"))))
     assert sum(r["level"] == "section" for r in ratios) == 10
 
 

@@ -204,7 +204,7 @@ class EchoMatrix:
         return c.count if c else 0
 
     def rows(self) -> list[dict[str, Any]]:
-        """One row per non-empty cell (what --json/--csv print)."""
+        """One row per non-empty cell (what --format json|jsonl|csv prints)."""
         return [{"region": r, "formulation": f, "count": c.count, "formulation_ids": c.formulation_ids,
                  "spans": [list(s) for s in c.spans]}
                 for r in self.regions for f in self.formulations if (c := self.cells.get((r, f)))]

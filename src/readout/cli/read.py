@@ -16,7 +16,12 @@ from readout.cli.options import iso_date
               help="table for people; jsonl/json give the full JSON contract (docs/format.md).")
 @click.option("--pub-date", callback=iso_date, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 def read(paths: tuple[str, ...], fmt: str, pub_date: str | None) -> None:
-    """Read reports (files, folders, archives, - for stdin) and print what they say."""
+    """Read reports (files, folders, archives, - for stdin) and print what they say.
+
+    \b
+    Example:
+      readout read examples/2019-09-theme-education-roundup.txt --format jsonl
+    """
     from readout.model import Rejected
     from readout.pipeline import read_paths
     from readout.cli.table import print_table

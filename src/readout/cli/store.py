@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from readout.cli.options import iso_date
+from readout.cli.output import FORMAT_OPTION, emit
 from readout.errors import Errors, ReadoutError
 
 DB_OPTION = click.option("--db", default="readout.db", show_default=True, type=click.Path(dir_okay=False),
@@ -39,7 +38,12 @@ def existing_db(db: str) -> str:
 @click.option("--no-load", is_flag=True, help="With --engine dask: only write Parquet.")
 def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, workers: int | None, engine: str,
            scheduler: str | None, parquet_dir: str | None, no_load: bool) -> None:
-    """Read files, folders and archives into the SQLite store (re-runs skip what is stored)."""
+    """Read files, folders and archives into the SQLite store (re-runs skip what is stored).
+
+    \b
+    Example:
+      readout ingest examples/ --db readout.db
+    """
     # readout.scale (worker processes, batched single writer) does the work: docs/scale.md
     from readout.scale import ingest_parallel
 
@@ -65,8 +69,7 @@ def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, w
 @click.command()
 @click.argument("query")
 @DB_OPTION
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
-@click.option("--csv", "as_csv", is_flag=True, help="CSV, one row per hit.")
+@FORMAT_OPTION
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0), help="Hits to show; 0 = all.")
 @click.option("--from", "date_from", callback=iso_date, help="Earliest date (YYYY-MM-DD).")
 @click.option("--to", "date_to", callback=iso_date, help="Latest date (YYYY-MM-DD).")
@@ -75,25 +78,21 @@ def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, w
 @click.option("--formulation", help="Only documents with this formulation.")
 @click.option("--source", help="Only documents whose source contains this text.")
 @click.option("--context", default=20, show_default=True, type=click.IntRange(min=0), help="Characters each side.")
-def search(query: str, db: str, as_json: bool, as_csv: bool, limit: int, date_from: str | None,
+def search(query: str, db: str, fmt: str, limit: int, date_from: str | None,
            date_to: str | None, region: str | None, official: str | None, formulation: str | None,
            source: str | None, context: int) -> None:
-    """Find QUERY (exact substring, any length) in titles and texts; keyword-in-context hits, best first."""
+    """Find QUERY (exact substring, any length) in titles and texts; keyword-in-context hits, best first.
+
+    \b
+    Example:
+      readout search 两个维护 --db readout.db --from 2019-09-01 --format csv
+    """
     from readout.store.search import search as run
 
     res = run(existing_db(db), query, limit=limit, date_from=date_from, date_to=date_to, region=region,
               official=official, formulation=formulation, source=source, context=context)
-    if as_json:
-        for h in res.hits:
-            click.echo(json.dumps(h.to_dict(), ensure_ascii=False))
-        return
-    if as_csv:
-        fields = ["document_id", "field", "start", "end", "left", "hit", "right", "date", "region_name",
-                  "region_code", "title", "source", "section_id", "score"]
-        w = csv.DictWriter(sys.stdout, fieldnames=fields)
-        w.writeheader()
-        for h in res.hits:
-            w.writerow(h.to_dict())
+    if fmt != "table":
+        emit([h.to_dict() for h in res.hits], fmt)
         return
     for h in res.hits:
         click.echo(f"{h.left:>{context}}【{h.hit}】{h.right:<{context}}  {h.date or '-'}  {h.region_name or '-'}  "
@@ -107,7 +106,12 @@ def search(query: str, db: str, as_json: bool, as_csv: bool, limit: int, date_fr
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory for one file per table.")
 def export(db: str, fmt: str, out: str) -> None:
-    """Write every table to JSONL, CSV or Parquet files (for pandas, Polars, DuckDB)."""
+    """Write every table to JSONL, CSV or Parquet files (for pandas, Polars, DuckDB).
+
+    \b
+    Example:
+      readout export --db readout.db --format parquet --out export/
+    """
     from readout.store.export import export as run
 
     for p in run(existing_db(db), out, fmt):

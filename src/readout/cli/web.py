@@ -9,12 +9,21 @@ from readout.errors import Errors, ReadoutError
 
 
 @click.command("serve")
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db_path", metavar="[DB]", required=False, type=click.Path(dir_okay=False))
+@click.option("--db", default=None, type=click.Path(dir_okay=False), help="The SQLite store (or give it as DB).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to bind; the default keeps the UI on this machine.")
-def serve_command(db: str, port: int, host: str) -> None:
-    """Browse a readout database in the web browser (read-only)."""
+def serve_command(db_path: str | None, db: str | None, port: int, host: str) -> None:
+    """Browse a readout database in the web browser (read-only).
+
+    \b
+    Example:
+      readout serve --db readout.db --port 8001
+    """
+    if db_path and db and db_path != db:
+        raise click.UsageError(f"two databases given: {db_path} and --db {db}")
+    db = db_path or db or "readout.db"
     existing_db(db)
     try:
         import uvicorn
