@@ -19,16 +19,15 @@ Spans point into the clean text; a quoted formulation's span excludes the quote 
 
 from __future__ import annotations
 
-import csv
 import logging
 import os
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from readout.extract import automata
+from readout.resources import read_table
 from readout.model import Formulation
 
 log = logging.getLogger(__name__)
@@ -162,18 +161,16 @@ _Cand = tuple[int, int, int, str]
 class Lexicon:
     """Read-only formulation resources: the lexicon automaton and the ordinary-word list."""
 
-    # readout.extract.automata automaton: key → written value (quotes stripped)
+    # readout.extract.automata automaton: written form (quotes stripped) → canonical value
     automaton: Any
-    canon: dict[str, str]  # value or alias (quotes stripped) → canonical value
+    canon: dict[str, str]  # value or alias (simplified, quotes stripped) → canonical value
     common_words: frozenset[str]  # frequent ordinary 2–4 character words (scare quotes)
     meta: dict[str, tuple[str, str, str]]  # value → (first_year, source, category)
 
 
-def _rows() -> list[list[str]]:
-    text = resources.files("readout.data").joinpath("formulations.tsv").read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
-    rows = list(csv.reader(lines, delimiter="\t"))
-    return rows[1:]
+# The lexicon's columns; a row must name its value, its public source and its category.
+COLUMNS = ("value", "aliases", "first_year", "source", "category")
+REQUIRED = ("value", "source", "category")
 
 
 def _common_words() -> frozenset[str]:
@@ -197,25 +194,27 @@ def _common_words() -> frozenset[str]:
 
 @cache
 def load_lexicon() -> Lexicon:
-    """Build the lexicon automaton (once per process)."""
+    """Build the lexicon automaton (once per process).
+
+    Every written form (the value and its aliases, quotes stripped) maps to the row's
+    ``value``, and that canonical value is what a hit reports, so 两山论 and
+    绿水青山就是金山银山 are one formulation to every count, density and lag.
+    """
     from readout.clean import simplify
 
     words: dict[str, str] = {}
     canon: dict[str, str] = {}
     meta: dict[str, tuple[str, str, str]] = {}
-    for row in _rows():
-        row = (row + [""] * 5)[:5]
-        value, aliases, year, source, category = (c.strip() for c in row)
+    for row in read_table("formulations.tsv", REQUIRED):
+        value = _strip(simplify(row["value"]))
         if not value:
             continue
-        meta[value] = (year, source, category)
-        keys = {value, *(a.strip() for a in aliases.split("|") if a.strip())}
-        for key in keys:
-            key = simplify(key)
-            canon.setdefault(_strip(key), value)
+        meta[value] = (row.get("first_year", ""), row["source"], row["category"])
+        for key in (value, *(a for a in row.get("aliases", "").split("|") if a.strip())):
+            key = _strip(simplify(key))
+            canon.setdefault(key, value)
             if len(key) >= 2:
-                # the value reported is the written form (quotes stripped), as for quotes
-                words[key] = _strip(key)
+                words.setdefault(key, value)
     return Lexicon(automata.build(words.items()), canon, _common_words(), meta)
 
 
@@ -376,14 +375,16 @@ def find_formulations(text: str, norm: str, lex: Lexicon) -> list[Formulation]:
 
     A quoted formula is reported once, as ``quoted``; numbered, parallel and lexicon hits
     inside an accepted quote, or repeating a hit with the same span and value, are dropped.
+    A written form the lexicon lists, of any kind, reports its row's canonical ``value``.
     """
     cands = _quoted(norm, lex) + _runs(norm) + _numbered(norm) + _parallel(norm) + _lexicon(norm, lex)
     cands.sort()  # by start, then kind rank, then longest first
     out: list[Formulation] = []
     seen: set[tuple[int, int, str]] = set()
     cover_start = cover_end = -1  # the latest accepted quote
-    for start, rank, neg_end, value in cands:
+    for start, rank, neg_end, written in cands:
         end = -neg_end
+        value = lex.canon.get(written, written)  # an alias reports its row's value
         key = (start, end, value)
         if key in seen:
             continue
