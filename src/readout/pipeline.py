@@ -49,8 +49,10 @@ def build(record: RawRecord, res: Resources | None = None) -> Document:
             m.text = text[m.start:m.end]
         for m in date_mentions:
             m.text = text[m.start:m.end]
-    secs = sections.split_sections(text, norm, region_mentions, title_end)
     offs = officials.find_officials(text, norm, res)
+    # a place inside a person's name is no place (李长春's 长春)
+    region_mentions = regions.drop_inside(region_mentions, sorted((m.start, m.end) for o in offs for m in o.mentions))
+    secs = sections.split_sections(text, norm, region_mentions, title_end)
     stmts = statements.find_statements(text, norm, offs)
     forms = formulations.find_formulations(text, norm, res.formulations)
     evs = events.find_events(text, norm, secs, date_mentions, region_mentions, offs)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from readout.extract.regions import enumerated
 from readout.extract.regions import to_ref as _ref
 from readout.model import Attendee, DateMention, Event, Official, RegionMention, RegionRef, Section, Span
 
@@ -62,6 +63,20 @@ def _title(norm: str, s: int, e: int) -> tuple[int, int] | None:
                 best = (ts, (ts, suffix_end))
             break
     return best[1] if best else None
+# A meeting of the whole country, named with 全国 and held (全国…现场会在浙江安吉召开, 召开第五次
+# 全国…会议): not a local body's meeting of its 全国人大代表.
+_NATIONAL_NAME = r"全国(?!人大代表|政协委员|劳动模范|劳模|各地)[^，。；、\n]{1,30}?(?:会议|大会|会|论坛)"
+_NATIONAL = re.compile(
+    rf"{_NATIONAL_NAME}(?:在[^，。；\n]{{1,20}})?(?:召开|举行|开幕)"
+    rf"|(?:召开|举行|举办)了?(?:第[一二三四五六七八九十\d]+[次届]|首届)?{_NATIONAL_NAME}"
+)
+
+
+def _national(norm: str, s: int, e: int) -> bool:
+    """True when the sentence ``norm[s:e]`` holds a national meeting."""
+    return norm.find("全国", s, e) != -1 and _NATIONAL.search(norm, s, e) is not None
+
+
 _CENTRAL = re.compile(
     r"中共中央|党中央|国务院|全国人大|全国政协|中央军委|中央政治局|政治局|中央委员会|中央全面深化改革|中央财经|中央外事|"
     r"中央国家安全|中央纪委|国家主席|总书记|国务院总理|人民大会堂|中南海|钓鱼台|全国人民代表大会"
@@ -130,6 +145,7 @@ def find_events(
     )
     central_doc = bool(_CENTRAL.search(norm[: min(len(norm), 400)]))
     doc_region = next((s.region for s in sections if s.region), None)
+    listed = {id(m) for m, x in zip(regions, enumerated(norm, regions)) if x}
     events: list[Event] = []
     by_key: dict[tuple[str, str | None], Event] = {}
     for k, d in enumerate(day_dates):
@@ -155,8 +171,14 @@ def find_events(
         kind = _kind(norm[s:e]) or _kind(scope)
         if kind is None:
             continue
-        region = _event_region(text, norm, s, scope_end, regions, post_spans, sections, doc_region, central_doc, d, kind, e)
         tspan = _title(norm, s, scope_end)
+        if kind == "meeting" and _national(norm, s, e):
+            # a national meeting is 全国 wherever it is held and wherever later sentences go
+            k0 = norm.find("全国", s, e)
+            region = RegionRef("全国", None, text[k0:k0 + 2], k0, k0 + 2)
+        else:
+            region = _event_region(text, norm, s, scope_end, regions, post_spans, sections, doc_region, central_doc,
+                                   d, kind, e, listed)
         title = Span(tspan[0], tspan[1], text[tspan[0]:tspan[1]]) if tspan else None
         attendees = _attendees(text, norm, mentions, s, scope_end)
         if not attendees and scope_end == para_end:
@@ -306,7 +328,7 @@ _CENTRAL_BODY = re.compile(
 def _event_region(
     text: str, norm: str, s: int, e: int, regions: list[RegionMention], post_spans: list[tuple[int, int]],
     sections: list[Section], doc_region: RegionRef | None, central_doc: bool, d: DateMention, kind: str = "other",
-    sent_end: int | None = None,
+    sent_end: int | None = None, listed: set[int] | frozenset[int] = frozenset(),
 ) -> RegionRef | None:
     """Where the activity took place or who held it (see the module docstring for the order)."""
     sent_end = e if sent_end is None else sent_end
@@ -357,9 +379,10 @@ def _event_region(
     # 6. central bodies → 全国
     if cm:
         return RegionRef("全国", None, text[cm.start():cm.end()], cm.start(), cm.end())
-    # 7. any place in the sentence, then the document's region
+    # 7. any place in the sentence not in a list of many provinces, then the document's region
     for m in in_sent:
-        return finish(_ref(m))
+        if id(m) not in listed:
+            return finish(_ref(m))
     if section is not None and section.region is not None:
         return finish(section.region)
     return None if central_doc else doc_region

@@ -50,6 +50,20 @@ BLOCKERS = tuple(
     大理论 大理念 马里亚纳 入海口 出海口 黄河源 长江源 澜沧江源 西南山区 东南山区 江南山区
     """.split()
 )
+# After a short form, these make it part of the name of a street, building or firm (苏州街,
+# 中山路, 杭州银行): a full name stays the place (北京市路网, 深圳市地铁集团).
+_NAMED_AFTER = re.compile(r"路(?![线径子])|街(?!道)|大街|大道|巷|胡同|广场|大厦|地产|置业|集团|公司|银行|酒店|饭店|宾馆|商场|控股|实业|股份")
+# Firm-name words that begin on a two-character name's last character: the name is a
+# misreading across words (昆泰国际 is not 泰国, 中海地产 is not 海地).
+_ACROSS = frozenset({"国际", "地产"})
+# The most common surnames, less those that are also frequent word-initial characters before
+# place names (江, 黄, 林, 高, 马, 金, 石, 于, 向, 和, 全 …): a two-character short form right
+# after one, and followed by what follows a name, is a given name (李长春同志, 王海南说).
+_SURNAMES = frozenset(
+    "李王张刘陈杨赵吴周徐孙朱胡郭何罗郑梁谢宋唐许韩冯邓曹彭曾萧肖蔡潘袁董蒋杜魏程吕丁沈姚卢姜崔谭陆汪廖贾夏韦"
+    "邹熊秦邱尹薛闫段侯郝龚邵钱覃戴莫孔毛贺顾赖俞汤倪"
+)
+_NAME_FOLLOW = re.compile(r"同志|说|表示|指出|强调|认为|介绍|告诉|主持|出席|讲话|会见|会谈|等|、|，|（|\(|在|和|与|及|为|任|是")
 _PEOPLES = (
     "汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
     "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 "
@@ -304,8 +318,8 @@ def find_regions(norm: str, gaz: Gazetteer, context: str | Sequence[str] | None 
                 top, street = ent.top_edge, ent.street_edge
             else:
                 top, street = ent.top, ent.street
-            if top and street and e < n and norm[e] == "路":
-                top = ()  # 嘉兴路, 北京路: a street named after the place
+            if top and _not_the_place(norm, s, e, street, prev_end):
+                top = ()
             if not top:
                 prev_end, prev_units = -1, ()
                 continue
@@ -313,6 +327,56 @@ def find_regions(norm: str, gaz: Gazetteer, context: str | Sequence[str] | None 
         u = units[pick]
         out.append(RegionMention(s, e, norm[s:e], u.name, u.code, u.level, u.province, u.province_code))
         prev_end, prev_units = e, ent.units_of
+    return out
+
+
+def _not_the_place(norm: str, s: int, e: int, short: bool, prev_end: int) -> bool:
+    """A hit that is part of a street, firm or person's name (苏州街, 昆泰国际, 李长春)."""
+    if e - s == 2 and norm[e - 1:e + 1] in _ACROSS:
+        return True
+    if not short:
+        return False
+    if _NAMED_AFTER.match(norm, e):
+        return True  # 嘉兴路, 苏州街, 杭州银行
+    return e - s == 2 and s > 0 and s - 1 >= prev_end and norm[s - 1] in _SURNAMES and \
+        _NAME_FOLLOW.match(norm, e) is not None
+
+
+def enumerated(norm: str, mentions: Sequence[RegionMention]) -> list[bool]:
+    """For each mention, whether it is one member of a list of three or more provinces
+    ("北京、天津、河北…") or of all of them ("各省、自治区、直辖市和新疆生产建设兵团"):
+    such a list names no story's own region."""
+    out = [False] * len(mentions)
+    run = [0]
+    for i in range(1, len(mentions) + 1):
+        if i < len(mentions) and _LIST_GAP.fullmatch(norm, mentions[i - 1].end, mentions[i].start):
+            run.append(i)
+            continue
+        if len({mentions[k].province for k in run}) >= 3:
+            for k in run:
+                out[k] = True
+        run = [i]
+    for i, m in enumerate(mentions):
+        if norm.startswith("新疆生产建设兵团", m.start) and _ALL_PROVINCES.search(norm, max(0, m.start - 16), m.start):
+            out[i] = True
+    return out
+
+
+_LIST_GAP = re.compile(r"(?:省|市|自治区|特别行政区)?(?:、|和|及|与|以及|，)?")
+_ALL_PROVINCES = re.compile(r"各省|直辖市|自治区、|全国各地")
+
+
+def drop_inside(mentions: list[RegionMention], spans: Sequence[tuple[int, int]]) -> list[RegionMention]:
+    """``mentions`` less those inside a span (a place inside a person's name: 李长春's 长春).
+    ``spans`` sorted by start; linear."""
+    out = []
+    j = 0
+    for m in mentions:
+        while j < len(spans) and spans[j][1] <= m.start:
+            j += 1
+        if j < len(spans) and spans[j][0] < m.start < spans[j][1]:
+            continue
+        out.append(m)
     return out
 
 

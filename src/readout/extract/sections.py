@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from itertools import islice
 
-from readout.extract.regions import to_ref
+from readout.extract.regions import enumerated, to_ref
 from readout.model import RegionMention, Section
 
 # The opening clause: up to the first comma after an optional leading date.
@@ -58,6 +58,9 @@ def split_sections(text: str, norm: str, mentions: list[RegionMention], title_en
     if not paras:
         return []
     mentions = sorted(mentions, key=lambda m: m.start)
+    listed = enumerated(norm, mentions)
+    # a list of many provinces ("北京、天津、河北…") names no section's or story's region
+    mentions = [m for m, x in zip(mentions, listed) if not x]
     starts = [m.start for m in mentions]
     openers: list[tuple[int, RegionMention]] = []
     for idx, (ps, pe) in enumerate(paras):
