@@ -39,7 +39,8 @@ def test_examples_same_records_and_load(cluster, tmp_path):
     assert local, "examples/ must hold at least one report"
     got = _dask([EXAMPLES], tmp_path / "pq", cluster, 1)
     assert got == local
-    for table in ("documents", "sections", "events", "officials", "mentions", "statements", "formulations"):
+    for table in ("documents", "sections", "events", "document_officials", "official_mentions", "statements",
+                  "formulations"):
         assert list((tmp_path / "pq" / table).glob("part-*.parquet")), table
     # loading the partitions gives the same store as a local ingest
     load_parquet(tmp_path / "pq", tmp_path / "d.db")
@@ -57,7 +58,7 @@ def test_parquet_readable_with_pandas_columns(cluster, tmp_path):
     rej = pq.read_table(tmp_path / "pq" / "rejected").to_pylist()
     assert [r["code"] for r in rej] == ["E001"]
     assert all(r["text"][:5] for r in docs)
-    offs = pq.read_table(tmp_path / "pq" / "mentions").to_pylist()
+    offs = pq.read_table(tmp_path / "pq" / "official_mentions").to_pylist()
     by_id = {d["id"]: d["text"] for d in docs}
     assert offs and all(by_id[m["document_id"]][m["start"]:m["end"]] == m["text"] for m in offs)
 

@@ -10,8 +10,10 @@ names, canonical formulations) sit beside the surface form, never instead of it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+import types
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from functools import cache
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 FORMAT_VERSION = "1.0"
 
@@ -204,6 +206,13 @@ class Document:
             out["leader"] = ev.leader
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        """The inverse of ``to_dict``: derived from the field types, so a new field needs no code here."""
+        doc = _build(cls, d)
+        assert isinstance(doc, Document)
+        return doc
+
     def spans(self) -> list[tuple[str, int, int, str]]:
         """Every (kind, start, end, text) annotation, for provenance checks and highlighting."""
         out: list[tuple[str, int, int, str]] = []
@@ -270,3 +279,27 @@ class Rejected:
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "code": self.code, "message": self.message}
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _build(tp: Any, value: Any) -> Any:
+    """``value`` (parsed JSON) as an instance of the annotated type ``tp``; extra keys (``leader``) are ignored."""
+    if value is None:
+        return None
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        (inner,) = [a for a in get_args(tp) if a is not type(None)]
+        return _build(inner, value)
+    if origin is list:
+        (item,) = get_args(tp)
+        return [_build(item, v) for v in value]
+    if origin is tuple:
+        return tuple(value)
+    if is_dataclass(tp) and isinstance(tp, type):
+        hints = _hints(tp)
+        return tp(**{f.name: _build(hints[f.name], value[f.name]) for f in fields(tp) if f.name in value})
+    return value

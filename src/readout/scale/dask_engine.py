@@ -9,9 +9,11 @@ through the same batched writer as the local engine. ``out_dir`` must be visible
 every worker (a shared file system on Slurm; an object store or a shared volume on
 Kubernetes).
 
-Tables (nested lists as JSON text so DuckDB/pandas read them without schema work):
-documents, sections, events, officials, mentions, statements, formulations,
-regions (region mentions), dates (date mentions), rejected.
+Tables carry the names of the store's tables, and their columns the store's column names
+(tests/test_model_roundtrip.py checks both); rows are keyed by ``document_id`` and ``seq``
+instead of the store's row ids, and nested lists are JSON text so DuckDB/pandas read them
+without schema work: documents, sections, events, document_officials, official_mentions,
+statements, formulations, region_mentions, date_mentions, rejected.
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["TABLES", "run_dask", "load_parquet", "read_parquet_documents", "document_rows", "partition_files"]
 
-TABLES = ("documents", "sections", "events", "officials", "mentions", "statements", "formulations", "regions",
-          "dates", "rejected")
+TABLES = ("documents", "sections", "events", "document_officials", "official_mentions", "statements", "formulations",
+          "region_mentions", "date_mentions", "rejected")
 
 _S, _I, _B, _BIN = "string", "int64", "bool", "binary"
 _REF = {"region_name": _S, "region_code": _S, "region_text": _S, "region_start": _I, "region_end": _I}
@@ -46,16 +48,16 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "events": {"document_id": _S, "seq": _I, "start": _I, "end": _I, "text": _S, "date": _S, "date_end": _S,
                "kind": _S, "leader": _S, "title_start": _I, "title_end": _I, "title_text": _S, **_REF,
                "date_start": _I, "date_stop": _I, "date_text": _S, "officials": _S},
-    "officials": {"document_id": _S, "seq": _I, "name": _S, "posts": _S, "political": _B},
-    "mentions": {"document_id": _S, "official_seq": _I, "seq": _I, "name": _S, "start": _I, "end": _I,
+    "document_officials": {"document_id": _S, "seq": _I, "name": _S, "posts": _S, "political": _B},
+    "official_mentions": {"document_id": _S, "official_seq": _I, "seq": _I, "name": _S, "start": _I, "end": _I,
                  "text": _S, "posts": _S},
     "statements": {"document_id": _S, "seq": _I, "start": _I, "end": _I, "text": _S, "speaker": _S,
                    "verb_start": _I, "verb_end": _I, "verb_text": _S, "speaker_start": _I, "speaker_end": _I,
                    "speaker_text": _S},
     "formulations": {"document_id": _S, "seq": _I, "start": _I, "end": _I, "text": _S, "value": _S, "kind": _S},
-    "regions": {"document_id": _S, "seq": _I, "start": _I, "end": _I, "text": _S, "name": _S, "code": _S,
+    "region_mentions": {"document_id": _S, "seq": _I, "start": _I, "end": _I, "text": _S, "name": _S, "code": _S,
                 "level": _S, "province": _S, "province_code": _S},
-    "dates": {"document_id": _S, "seq": _I, "start": _I, "end": _I, "text": _S, "date": _S, "date_end": _S,
+    "date_mentions": {"document_id": _S, "seq": _I, "start": _I, "end": _I, "text": _S, "date": _S, "date_end": _S,
               "precision": _S, "inferred": _S},
     "rejected": {"source": _S, "code": _S, "message": _S},
 }
@@ -101,10 +103,10 @@ def document_rows(doc: Document, raw: bytes | None, seq: int, out: dict[str, lis
             "date_stop": d and d.end, "date_text": d and d.text,
             "officials": _j([[a.name, a.posts, a.start, a.end, a.text] for a in e.officials])})
     for i, o in enumerate(doc.officials):
-        out["officials"].append({"document_id": did, "seq": i, "name": o.name, "posts": _j(o.posts),
+        out["document_officials"].append({"document_id": did, "seq": i, "name": o.name, "posts": _j(o.posts),
                                  "political": o.political})
         for k, m in enumerate(o.mentions):
-            out["mentions"].append({"document_id": did, "official_seq": i, "seq": k, "name": o.name,
+            out["official_mentions"].append({"document_id": did, "official_seq": i, "seq": k, "name": o.name,
                                     "start": m.start, "end": m.end, "text": m.text,
                                     "posts": _j([[p.start, p.end, p.text, p.value, p.political, p.status] for p in m.posts])})
     for i, s in enumerate(doc.statements):
@@ -116,11 +118,11 @@ def document_rows(doc: Document, raw: bytes | None, seq: int, out: dict[str, lis
         out["formulations"].append({"document_id": did, "seq": i, "start": f.start, "end": f.end, "text": f.text,
                                     "value": f.value, "kind": f.kind})
     for i, r in enumerate(doc.regions):
-        out["regions"].append({"document_id": did, "seq": i, "start": r.start, "end": r.end, "text": r.text,
+        out["region_mentions"].append({"document_id": did, "seq": i, "start": r.start, "end": r.end, "text": r.text,
                                "name": r.name, "code": r.code, "level": r.level, "province": r.province,
                                "province_code": r.province_code})
     for i, d in enumerate(doc.dates):
-        out["dates"].append({"document_id": did, "seq": i, "start": d.start, "end": d.end, "text": d.text,
+        out["date_mentions"].append({"document_id": did, "seq": i, "start": d.start, "end": d.end, "text": d.text,
                              "date": d.date, "date_end": d.date_end, "precision": d.precision,
                              "inferred": d.inferred})
 
@@ -282,10 +284,10 @@ def _document(d: dict[str, Any], t: dict[str, dict[str, list[dict[str, Any]]]]) 
         return sorted(t[table].get(did, []), key=lambda r: r["seq"])
 
     mentions: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for m in t["mentions"].get(did, []):
+    for m in t["official_mentions"].get(did, []):
         mentions[m["official_seq"]].append(m)
     officials = []
-    for o in rows("officials"):
+    for o in rows("document_officials"):
         ms = [Mention(m["start"], m["end"], m["text"], [Post(*p) for p in json.loads(m["posts"])])
               for m in sorted(mentions[o["seq"]], key=lambda m: m["seq"])]
         officials.append(Official(o["name"], json.loads(o["posts"]), o["political"], ms))
@@ -295,9 +297,9 @@ def _document(d: dict[str, Any], t: dict[str, dict[str, list[dict[str, Any]]]]) 
         raw_offsets=[tuple(x) for x in json.loads(d["raw_offsets"])],
         sections=[Section(r["start"], r["end"], r["text"], _unref(r)) for r in rows("sections")],
         dates=[DateMention(r["start"], r["end"], r["text"], r["date"], r["date_end"], r["precision"], r["inferred"])
-               for r in rows("dates")],
+               for r in rows("date_mentions")],
         regions=[RegionMention(r["start"], r["end"], r["text"], r["name"], r["code"], r["level"], r["province"],
-                               r["province_code"]) for r in rows("regions")],
+                               r["province_code"]) for r in rows("region_mentions")],
         events=[Event(r["start"], r["end"], r["text"], r["date"], r["date_end"], r["kind"],
                       _span(r["title_start"], r["title_end"], r["title_text"]), _unref(r),
                       _span(r["date_start"], r["date_stop"], r["date_text"]),
