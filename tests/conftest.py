@@ -21,6 +21,7 @@ SEED = EXAMPLES / "2019-09-theme-education-roundup.txt"
 SHARED = ROOT.parent / "shared" / "corpus"
 DEV = SHARED / "dev"
 SEED_GOLD = SHARED / "seed" / "gold.jsonl"
+FIXTURE = ROOT / "tests" / "fixtures" / "accuracy"  # reports written for readout's tests, with gold
 
 
 def dev_files() -> list[Path]:

@@ -61,6 +61,8 @@ BAD = [
     (["ingest", SEED, "--db", "{db}", "--pub-date", "9/9"], "--pub-date"),
     (["load", "{missing}"], "PARQUET_DIR"),
     (["eval", "{missing}", "."], "GOLD"),
+    (["eval"], "E501"),
+    (["eval", "--xwlb", "{cwd}"], "archive"),
     (["nosuchcommand"], "No such command"),
     (["search", "x", "--db", "{db}", "--bogus"], "--bogus"),
 ]

@@ -44,7 +44,8 @@ def test_relative_day_and_range_dates():
     assert ("2020-12-01", "2020-12-03", "上海市") in [(e.date, e.date_end, e.region) for e in evs]
 
 
-def test_benchmark_skips_without_dev_corpus(tmp_path, capsys):
+def test_benchmark_skips_without_dev_corpus(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("READOUT_XWLB", raising=False)
     out = tmp_path / "accuracy.md"
     assert accuracy.main(["--dev", str(tmp_path / "missing"), "--out", str(out)]) == 0
     assert "skipped" in capsys.readouterr().out and not out.exists()

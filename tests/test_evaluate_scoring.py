@@ -11,18 +11,20 @@ from readout.evaluate import (
     Counts,
     PredEvent,
     PredFormulation,
-    PredOfficial,
     Prediction,
+    PredOfficial,
     evaluate,
     evaluate_predictions,
     formulation_matches,
     normalize,
     post_family,
     post_matches,
+    score_event_labels,
     score_events,
     score_formulations,
     score_official_names,
     score_officials,
+    score_speakers,
 )
 
 # ---------------------------------------------------------------- normalisation
@@ -198,6 +200,75 @@ def test_events_by_kind():
     assert (s.by_kind["meeting"].tp, s.by_kind["inspection"].fn, s.by_kind["other"].fp) == (1, 1, 1)
 
 
+# ---------------------------------------------------------------- event kind and leader
+
+
+def test_event_kind_and_leader_scored_on_matched_events_only():
+    gold = [{"date": "2019-09-09", "region": "天津市", "kind": "meeting", "leader": "李鸿忠"},
+            {"date": "2019-09-10", "region": "天津市", "kind": "inspection", "leader": None},
+            {"date": "2019-09-11", "region": "天津市", "kind": "other", "leader": "张三"}]  # not predicted
+    pred = [PredEvent("2019-09-09", None, "天津市", "meeting", "李鸿忠"),
+            PredEvent("2019-09-10", None, "天津市", "meeting", "王五"),
+            PredEvent("2019-09-12", None, "天津市", "other", "张三")]  # spurious: not scored for labels
+    kind, leader = score_event_labels(gold, pred)
+    # a wrong label is one FP and one FN, so P = R = F1 = accuracy
+    assert (kind.counts.tp, kind.counts.fp, kind.counts.fn) == (1, 1, 1)
+    assert kind.counts.f1 == pytest.approx(0.5)
+    assert kind.missed == ["2019-09-10|天津市: inspection → meeting"]
+    assert (leader.counts.tp, leader.counts.fn) == (1, 1)
+    assert leader.missed == ["2019-09-10|天津市: None → 王五"]
+    assert (leader.by_kind["named"].tp, leader.by_kind["none"].fn) == (1, 1)
+
+
+def test_event_leader_none_wanted_and_traditional_names():
+    gold = [{"date": "2019-09-09", "region": "天津市", "kind": "meeting", "leader": None},
+            {"date": "2019-09-10", "region": "天津市", "kind": "meeting", "leader": "刘家义"}]
+    pred = [PredEvent("2019-09-09", None, "天津市", "meeting", None),
+            PredEvent("2019-09-10", None, "天津市", "meeting", "劉家義")]
+    kind, leader = score_event_labels(gold, pred)
+    assert (kind.counts.tp, leader.counts.tp, leader.counts.fp) == (2, 2, 0)
+
+
+def test_event_labels_skip_gold_without_the_field():
+    gold = [{"date": "2019-09-09", "region": "天津市"}]  # older gold: no kind, no leader
+    kind, leader = score_event_labels(gold, [PredEvent("2019-09-09", None, "天津市", "other", "张三")])
+    assert kind.counts.empty and leader.counts.empty
+
+
+def test_range_prediction_labels_every_matched_day():
+    gold = [{"date": f"2023-02-2{d}", "region": "全国", "kind": "meeting", "leader": "李强"} for d in (6, 7)]
+    kind, leader = score_event_labels(gold, [PredEvent("2023-02-26", "2023-02-27", "全国", "other", "李强")])
+    assert (kind.counts.fn, leader.counts.tp) == (2, 2)
+
+
+# ---------------------------------------------------------------- speakers
+
+
+def test_speakers_precision_recall_once_per_name():
+    s = score_speakers(["李强", "丁薛祥"], ["李强", "李强", "王小洪", "  "])
+    assert (s.counts.tp, s.counts.fp, s.counts.fn) == (1, 1, 1)
+    assert s.missed == ["丁薛祥"] and s.spurious == ["王小洪"]
+
+
+def test_speakers_scored_only_where_gold_has_the_field():
+    base = {"file": "a.txt", "officials": [], "events": [], "formulations": []}
+    preds = {"a.txt": Prediction(speakers=["李强"]), "b.txt": Prediction(speakers=["李强"])}
+    rep = evaluate_predictions([base, {**base, "file": "b.txt", "speakers": []}], preds)
+    assert rep.labelled("speakers") == 1
+    assert (rep.totals["speakers"].fp, rep.totals["speakers"].tp) == (1, 0)
+    assert "speakers" not in evaluate_predictions([base], preds).to_dict()["totals"]
+
+
+def test_report_subset_keeps_only_the_named_files():
+    gold = [{"file": f, "officials": [gold_official("李强", "国务院总理")], "events": [], "formulations": []}
+            for f in ("t.txt", "v.txt")]
+    rep = evaluate_predictions(gold, {"t.txt": Prediction(officials=[PredOfficial("李强", ("国务院总理",))])})
+    v = rep.subset(["v.txt"])
+    assert [f.file for f in v.files] == ["v.txt"]
+    assert (v.totals["officials"].tp, v.totals["officials"].fn) == (0, 1)
+    assert rep.subset(["t.txt"]).totals["officials"].f1 == 1.0
+
+
 # ---------------------------------------------------------------- formulations
 
 
@@ -306,10 +377,10 @@ def test_evaluate_reports_unreadable_files(tmp_path):
 
 
 def test_cli_json_and_errors(tmp_path, monkeypatch):
-    import readout.evaluate as ev
+    from readout.evaluate import reading
 
     gold_path = _write_corpus(tmp_path)
-    monkeypatch.setattr(ev, "_default_read", lambda path: [_Doc(officials=[Official_("张三", ["县长"])])])
+    monkeypatch.setattr(reading, "default_read", lambda path: [_Doc(officials=[Official_("张三", ["县长"])])])
     from readout.cli import main
 
     cmd = main.commands["eval"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 import readout
-from conftest import EXAMPLES, dev_files
+from conftest import EXAMPLES, FIXTURE, dev_files
 
-FILES = sorted(p for p in EXAMPLES.iterdir() if p.is_file()) + dev_files()
+FILES = (sorted(p for p in EXAMPLES.iterdir() if p.is_file()) + sorted(FIXTURE.glob("*.txt"))
+         + dev_files())
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)

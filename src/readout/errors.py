@@ -59,6 +59,11 @@ class Errors(metaclass=_Catalogue):
     E402 = "data file has no rows: restore it from git; readout cannot match without it"
     E403 = "data file lacks the column(s) {columns}: check its header line against data/SOURCES.md"
     E404 = "data file line {line}: empty {columns}; every lexicon row must name its source (data/SOURCES.md)"
+    # evaluation (readout eval)
+    E501 = "give both GOLD and CORPUS_DIR, or neither and --xwlb PATH to score the archive validation set"
+    E502 = "--xwlb {path} is not a usable copy of the archive ({detail}): give a checkout of github.com/china-data/xwlb"
+    E503 = "archive validation labels missing from the package ({path}): reinstall readout"
+    E504 = "--part {part}: no split covers these gold files; pass --split FILE with 'tuning' and 'validation' lists"
 
 
 class ReadoutError(Exception):
