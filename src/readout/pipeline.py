@@ -45,10 +45,10 @@ def build(record: RawRecord, res: Resources | None = None) -> Document:
     date_mentions = dates.find_dates(norm, pub_date)
     if norm != text:
         # stages match on simplified text; the surface form is the original characters
-        for m in region_mentions:
-            m.text = text[m.start:m.end]
-        for m in date_mentions:
-            m.text = text[m.start:m.end]
+        for rm in region_mentions:
+            rm.text = text[rm.start:rm.end]
+        for dm in date_mentions:
+            dm.text = text[dm.start:dm.end]
     offs = officials.find_officials(text, norm, res)
     # a place inside a person's name is no place (李长春's 长春)
     region_mentions = regions.drop_inside(region_mentions, sorted((m.start, m.end) for o in offs for m in o.mentions))

@@ -27,6 +27,7 @@ from readout.ingest import archive, formats
 from readout.ingest.dates import date_from_filename, parse_date, validate_pub_date
 from readout.ingest.decode import decode
 from readout.ingest.html import analyse_page
+from readout.model import Rejected
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -229,14 +230,12 @@ def iter_records(
     pub_date: str | None = None,
     stdin: BinaryIO | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Iterator[RawRecord | object]:
+) -> Iterator[RawRecord | Rejected]:
     """Yield raw records, or ``model.Rejected`` for bad inputs, for files, folders, archives and ``-`` (stdin).
 
     A bad file never stops the batch. An invalid ``pub_date`` raises E009 at once,
     since it would apply to every file.
     """
-    from readout.model import Rejected
-
     arg = validate_pub_date(pub_date)
     for item in _items(paths, arg, stdin, max_bytes):
         if isinstance(item, ReadoutError):

@@ -109,11 +109,11 @@ def document_rows(doc: Document, raw: bytes | None, seq: int, out: dict[str, lis
             out["official_mentions"].append({"document_id": did, "official_seq": i, "seq": k, "name": o.name,
                                     "start": m.start, "end": m.end, "text": m.text,
                                     "posts": _j([[p.start, p.end, p.text, p.value, p.political, p.status] for p in m.posts])})
-    for i, s in enumerate(doc.statements):
-        out["statements"].append({"document_id": did, "seq": i, "start": s.start, "end": s.end, "text": s.text,
-                                  "speaker": s.speaker, "verb_start": s.verb.start, "verb_end": s.verb.end,
-                                  "verb_text": s.verb.text, "speaker_start": s.speaker_span.start,
-                                  "speaker_end": s.speaker_span.end, "speaker_text": s.speaker_span.text})
+    for i, st in enumerate(doc.statements):
+        out["statements"].append({"document_id": did, "seq": i, "start": st.start, "end": st.end, "text": st.text,
+                                  "speaker": st.speaker, "verb_start": st.verb.start, "verb_end": st.verb.end,
+                                  "verb_text": st.verb.text, "speaker_start": st.speaker_span.start,
+                                  "speaker_end": st.speaker_span.end, "speaker_text": st.speaker_span.text})
     for i, f in enumerate(doc.formulations):
         out["formulations"].append({"document_id": did, "seq": i, "start": f.start, "end": f.end, "text": f.text,
                                     "value": f.value, "kind": f.kind})
@@ -121,10 +121,10 @@ def document_rows(doc: Document, raw: bytes | None, seq: int, out: dict[str, lis
         out["region_mentions"].append({"document_id": did, "seq": i, "start": r.start, "end": r.end, "text": r.text,
                                "name": r.name, "code": r.code, "level": r.level, "province": r.province,
                                "province_code": r.province_code})
-    for i, d in enumerate(doc.dates):
-        out["date_mentions"].append({"document_id": did, "seq": i, "start": d.start, "end": d.end, "text": d.text,
-                             "date": d.date, "date_end": d.date_end, "precision": d.precision,
-                             "inferred": d.inferred})
+    for i, dm in enumerate(doc.dates):
+        out["date_mentions"].append({"document_id": did, "seq": i, "start": dm.start, "end": dm.end, "text": dm.text,
+                                     "date": dm.date, "date_end": dm.date_end, "precision": dm.precision,
+                                     "inferred": dm.inferred})
 
 
 def _schema(table: str):  # noqa: ANN202

@@ -82,7 +82,7 @@ def main() -> None:
     rng = random.Random(1)
     print("documents:", conn.execute("SELECT count(*) FROM documents").fetchone()[0])
     for length in (1, 2, 3, 6):
-        qs = []
+        qs: list[str] = []
         while len(qs) < a.queries:
             s = rng.choice(texts)
             i = rng.randrange(0, len(s) - length)
