@@ -79,7 +79,8 @@ def test_json_errors() -> None:
     assert exc.value.code == "E006"
     with pytest.raises(ReadoutError) as exc:
         records_from_bytes(b'{"title": "only a title"}', "notext.json")
-    assert exc.value.code == "E006"
+    assert exc.value.code == "E011"  # not "malformed": the JSON is fine, it holds no story text
+    assert "saw title" in str(exc.value)
 
 
 def test_markdown_one_record_per_story(tmp_path: Path) -> None:

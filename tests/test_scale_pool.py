@@ -92,7 +92,7 @@ def test_label_files_are_one_rejection_each(tmp_path):
     (src / "feed.jsonl").write_text('{"title": "甲", "text": "天津召开会议。"}\n{"title": "乙"}\n', "utf-8")
     rep = ingest_parallel([src], tmp_path / "l.db", workers=1)
     assert rep.stored == 2  # report.txt and feed.jsonl's first record
-    assert rep.rejected_by_code == {"E011": 1, "E006": 1}  # gold.jsonl once; feed.jsonl's record without text
+    assert rep.rejected_by_code == {"E011": 1, "E012": 1}  # gold.jsonl once; feed.jsonl's record without text
     conn = sqlite3.connect(tmp_path / "l.db")
     (msg,) = conn.execute("SELECT message FROM rejected WHERE code = 'E011'").fetchone()
     assert "50 JSON records" in msg

@@ -57,6 +57,9 @@ _HTML_SPECIAL = re.compile(rf"[{_SP}{_ZW}{_NL}&]")
 _HTML_TEXT_RE = re.compile(rf"(?P<sp>[{_SP}{_NL}]+)|(?P<zw>[{_ZW}]+)|(?P<ent>{_ENTITY})")
 _ZW_CHARS = frozenset(chr(c) for c in (0xAD, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF))
 _LATIN = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
+# ASCII or full-width square brackets hold labels ([视频], [新闻联播]); 【】 holds column names,
+# of which only media labels are dropped.
+_TITLE_TAG = re.compile(r"[ \t\u3000]*(?:[\[［](?=[^\]］\n]*[^\W\d_])[^\]］\n]{1,10}[\]］]|【(?:视频|组图|图文|图片|音频|直播)】)[ \t\u3000]*")
 _SEED_TITLE = re.compile(r"[ \t\u3000\ufeff]*(\d*)(.*?)\.txt[ \t\u3000\r]*$")
 _BLOCK = frozenset(
     """p div br li tr h1 h2 h3 h4 h5 h6 section article table ul ol dl dd dt blockquote pre
@@ -294,6 +297,20 @@ def clean(record: RawRecord) -> Cleaned:
     text, offsets = out.result()
     nl = text.find("\n")
     return Cleaned(text=text, title=text if nl == -1 else text[:nl], offsets=offsets)
+
+
+def clean_title(title: str) -> str:
+    """The headline without the leading tags a broadcaster or site puts on it.
+
+    ``[视频]…`` (CCTV's media label), ``[标题]``, ``［组图］``, ``【视频】``: bracketed media or
+    programme labels go; a 【column】 name such as 【央视快评】 is part of the headline and
+    stays. The result is a suffix of ``title`` (so it has a span in the text); a title
+    that is nothing but tags is kept whole.
+    """
+    i = 0
+    while (m := _TITLE_TAG.match(title, i)) and m.end() < len(title):
+        i = m.end()
+    return title[i:]
 
 
 def verify_offsets(raw: str, cleaned: Cleaned) -> None:

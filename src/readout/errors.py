@@ -44,7 +44,10 @@ class Errors(metaclass=_Catalogue):
     E008 = "cannot read: {detail}"
     E009 = "invalid --pub-date {value!r}: use YYYY-MM-DD"
     E010 = "unsupported archive member or format: {detail}"
-    E011 = "none of the {n} JSON records has a text/content/body field (a label or index file?): file skipped"
+    E011 = ("no story text in {what} ({detail}): a label or index file? If not, map the fields with "
+            "--records/--text or --profile (docs/ingest.md); file skipped")
+    E012 = "no story text in this record ({detail}): record skipped, the rest of the file is read"
+    E013 = "cannot use the record mapping {name!r}: {detail} (docs/ingest.md)"
     # the store
     E101 = "no such database: {path} (run `readout ingest PATH --db {path}` first)"
     E102 = "the database is not a usable readout store ({detail}): pass another --db, or build one with `readout ingest`"

@@ -188,6 +188,9 @@ class Document:
     pub_date_origin: str | None = None  # "metadata" | "filename" | "argument" | "text" | None
     encoding: str = "utf-8"
     format: str = "text"
+    clean_title: str = ""  # the title without the broadcaster's leading tags ("[视频]"); a suffix of ``title``
+    url: str | None = None  # the story's own address, when its container gives one
+    record_id: str | None = None  # the container's id for the story (xwlb video_id)
     raw_offsets: list[tuple[int, int, int, int]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from readout import ingest
-from readout.clean import clean, simplify
+from readout.clean import clean, clean_title, simplify
 from readout.errors import Errors, ReadoutError
 from readout.extract import dates, events, formulations, officials, regions, sections, statements
-from readout.ingest import RawRecord
+from readout.ingest import RawRecord, RecordMap
 from readout.model import Document, Rejected
 from readout.resources import Resources, load
 
@@ -65,6 +65,9 @@ def build(record: RawRecord, res: Resources | None = None) -> Document:
         pub_date_origin=pub_origin,
         encoding=record.encoding,
         format=record.format,
+        clean_title=clean_title(cleaned.title),
+        url=record.url,
+        record_id=record.record_id,
         raw_offsets=cleaned.offsets,
         sections=secs,
         dates=date_mentions,
@@ -82,15 +85,19 @@ def read(text: str, *, pub_date: str | None = None, source: str | None = None) -
     return build(records[0])
 
 
-def read_file(path: str | Path, *, pub_date: str | None = None) -> list[Document]:
-    """Read one file; a file may hold several stories. Raises ``ReadoutError`` on bad input."""
-    return [build(r) for r in ingest.read_path(path, pub_date=pub_date)]
+def read_file(path: str | Path, *, pub_date: str | None = None, mapping: RecordMap | None = None) -> list[Document]:
+    """Read one file; a file may hold several stories. Raises ``ReadoutError`` on bad input.
+
+    ``mapping`` says where a JSON file keeps its records and their fields (``readout.ingest.records``).
+    """
+    return [build(r) for r in ingest.read_path(path, pub_date=pub_date, mapping=mapping)]
 
 
-def read_paths(paths: Iterable[str | Path], *, pub_date: str | None = None) -> Iterator[Document | Rejected]:
+def read_paths(paths: Iterable[str | Path], *, pub_date: str | None = None,
+               mapping: RecordMap | None = None) -> Iterator[Document | Rejected]:
     """Read files, folders, archives (and ``-`` for stdin); bad inputs become ``Rejected`` records."""
     res = load()
-    for item in ingest.iter_records(paths, pub_date=pub_date, stdin=sys.stdin.buffer):
+    for item in ingest.iter_records(paths, pub_date=pub_date, stdin=sys.stdin.buffer, mapping=mapping):
         if isinstance(item, Rejected):
             yield item
             continue

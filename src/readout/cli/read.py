@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from readout.cli.options import iso_date
+from readout.cli.options import iso_date, record_mapping, record_mapping_options
 
 
 @click.command()
@@ -15,20 +15,23 @@ from readout.cli.options import iso_date
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "json"]), default="table", show_default=True,
               help="table for people; jsonl/json give the full JSON contract (docs/format.md).")
 @click.option("--pub-date", callback=iso_date, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
-def read(paths: tuple[str, ...], fmt: str, pub_date: str | None) -> None:
+@record_mapping_options
+def read(paths: tuple[str, ...], fmt: str, pub_date: str | None, **mapping_options: str | None) -> None:
     """Read reports (files, folders, archives, - for stdin) and print what they say.
 
     \b
     Example:
       readout read examples/2019-09-theme-education-roundup.txt --format jsonl
+      readout read feed.json --records payload.rows --text detail.body_html --title meta.headline
     """
     from readout.model import Rejected
     from readout.pipeline import read_paths
     from readout.cli.table import print_table
 
+    mapping = record_mapping(mapping_options)
     failed = 0
     docs = []
-    for item in read_paths(paths, pub_date=pub_date):
+    for item in read_paths(paths, pub_date=pub_date, mapping=mapping):
         if isinstance(item, Rejected):
             failed += 1
             click.echo(f"error: {item.source}: {item.message} [{item.code}]", err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from readout.cli.options import iso_date
+from readout.cli.options import iso_date, record_mapping, record_mapping_options
 from readout.cli.output import FORMAT_OPTION, emit
 from readout.errors import Errors, ReadoutError
 
@@ -36,30 +36,33 @@ def existing_db(db: str) -> str:
               help="With --engine dask: where the Parquet partitions go (default: <db>.parquet); "
                    "they are then loaded into --db unless --no-load.")
 @click.option("--no-load", is_flag=True, help="With --engine dask: only write Parquet.")
+@record_mapping_options
 def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, workers: int | None, engine: str,
-           scheduler: str | None, parquet_dir: str | None, no_load: bool) -> None:
+           scheduler: str | None, parquet_dir: str | None, no_load: bool, **mapping_options: str | None) -> None:
     """Read files, folders and archives into the SQLite store (re-runs skip what is stored).
 
     \b
     Example:
       readout ingest examples/ --db readout.db
+      readout ingest xwlb/assets cctv_news/news --db xwlb.db   # both archive layouts detected (docs/ingest.md)
     """
     # readout.scale (worker processes, batched single writer) does the work: docs/scale.md
     from readout.scale import ingest_parallel
 
+    mapping = record_mapping(mapping_options)
     show = not quiet and sys.stderr.isatty()
     if engine == "dask":
         from readout.scale import load_parquet, run_dask
 
         out = parquet_dir or f"{db}.parquet"
-        rep = run_dask(paths, out, scheduler, pub_date=pub_date)
+        rep = run_dask(paths, out, scheduler, pub_date=pub_date, mapping=mapping)
         click.echo(f"{out}: built {rep.stored}, rejected {rep.rejected}", err=True)
         if not no_load:
             loaded = load_parquet(out, db)
             rep.stored, rep.skipped = loaded.stored, loaded.skipped + rep.skipped
             rep.seconds += loaded.seconds
     else:
-        rep = ingest_parallel(paths, db, workers=workers, pub_date=pub_date, progress=show)
+        rep = ingest_parallel(paths, db, workers=workers, pub_date=pub_date, progress=show, mapping=mapping)
     if not quiet:
         for line in rep.lines():
             click.echo(line, err=True)

@@ -27,11 +27,13 @@ from readout.ingest import archive, formats
 from readout.ingest.dates import date_from_filename, parse_date, validate_pub_date
 from readout.ingest.decode import decode
 from readout.ingest.html import analyse_page
+from readout.ingest.records import RecordMap
 from readout.model import Rejected
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "RawRecord",
+    "RecordMap",
     "date_from_filename",
     "iter_records",
     "parse_date",
@@ -60,6 +62,8 @@ class RawRecord:
     markup: str = "text"  # how the body is written: "text" (incl. light markdown) or "html"
     title_span: tuple[int, int] | None = None  # full HTML pages: raw range of the title
     body_span: tuple[int, int] | None = None  # full HTML pages: raw range of the article body
+    url: str | None = None  # the story's own address, when the container gives one
+    record_id: str | None = None  # the container's id for the story (xwlb video_id)
 
 
 def _pick_date(meta: str | None, source: str, arg: str | None) -> tuple[str | None, str | None]:
@@ -72,7 +76,8 @@ def _pick_date(meta: str | None, source: str, arg: str | None) -> tuple[str | No
     return None, None
 
 
-def _parse(data: bytes, source: str, arg_date: str | None, max_bytes: int) -> list[RawRecord | ReadoutError]:
+def _parse(data: bytes, source: str, arg_date: str | None, max_bytes: int,
+           mapping: RecordMap | None = None) -> list[RawRecord | ReadoutError]:
     """Decode one file into its stories; file-level problems raise, per-record ones are returned."""
     if len(data) > max_bytes:
         raise ReadoutError(Errors.E005, source, size=len(data), limit=max_bytes)
@@ -84,20 +89,25 @@ def _parse(data: bytes, source: str, arg_date: str | None, max_bytes: int) -> li
     fmt = formats.detect(text, source)
     out: list[RawRecord | ReadoutError] = []
     if fmt == "json":
-        for st in formats.json_stories(text, source):
+        for st in formats.json_stories(text, source, mapping):
             if isinstance(st, ReadoutError):
                 out.append(st)
                 continue
             d, origin = _pick_date(st.pub_date, source, arg_date)
             out.append(
-                RawRecord(source + st.suffix, st.raw_text, st.raw_bytes or data, enc, "json", d, origin, st.title, st.markup)
+                RawRecord(source + st.suffix, st.raw_text, st.raw_bytes or data, enc, "json", d, origin, st.title,
+                          st.markup, url=st.url, record_id=st.record_id)
             )
         return out
     if fmt == "markdown":
-        for st in formats.markdown_stories(text):
+        for st in formats.markdown_stories(text, source):
+            if isinstance(st, ReadoutError):
+                out.append(st)
+                continue
             d, origin = _pick_date(st.pub_date, source, arg_date)
             raw_bytes = data if st.raw_bytes is None else st.raw_bytes
-            out.append(RawRecord(source + st.suffix, st.raw_text, raw_bytes, enc, "markdown", d, origin, st.title))
+            out.append(RawRecord(source + st.suffix, st.raw_text, raw_bytes, enc, "markdown", d, origin, st.title,
+                                 url=st.url, record_id=st.record_id))
         return out
     if fmt == "html" and formats.is_full_page(text):
         parts = analyse_page(text)
@@ -119,7 +129,8 @@ def _raise_first(items: Iterable[RawRecord | ReadoutError]) -> list[RawRecord]:
 
 
 def records_from_bytes(
-    data: bytes, source: str, *, pub_date: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    data: bytes, source: str, *, pub_date: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    mapping: RecordMap | None = None,
 ) -> list[RawRecord]:
     """Decode one file's bytes into its stories. Raises ``ReadoutError`` on bad input.
 
@@ -127,29 +138,30 @@ def records_from_bytes(
     reports it and goes on).
     """
     arg = validate_pub_date(pub_date)
-    return _raise_first(_items_from_bytes(data, source, arg, max_bytes, 0))
+    return _raise_first(_items_from_bytes(data, source, arg, max_bytes, 0, mapping))
 
 
-def records_from_text(text: str, source: str | None = None, *, pub_date: str | None = None) -> list[RawRecord]:
+def records_from_text(text: str, source: str | None = None, *, pub_date: str | None = None,
+                      mapping: RecordMap | None = None) -> list[RawRecord]:
     """Read a story given as a string (title on the first line, then the body; or HTML, JSON, markdown)."""
-    return records_from_bytes(text.encode("utf-8"), source or "<text>", pub_date=pub_date)
+    return records_from_bytes(text.encode("utf-8"), source or "<text>", pub_date=pub_date, mapping=mapping)
 
 
 def _items_from_bytes(
-    data: bytes, source: str, arg: str | None, max_bytes: int, depth: int
+    data: bytes, source: str, arg: str | None, max_bytes: int, depth: int, mapping: RecordMap | None = None
 ) -> Iterator[RawRecord | ReadoutError]:
     k = archive.kind(data[:512])
     if k is not None:
-        yield from _items_from_archive(io.BytesIO(data), k, source, arg, max_bytes, depth)
+        yield from _items_from_archive(io.BytesIO(data), k, source, arg, max_bytes, depth, mapping)
         return
     try:
-        yield from _parse(data, source, arg, max_bytes)
+        yield from _parse(data, source, arg, max_bytes, mapping)
     except ReadoutError as exc:
         yield exc
 
 
 def _items_from_archive(
-    f: BinaryIO, k: str, source: str, arg: str | None, max_bytes: int, depth: int
+    f: BinaryIO, k: str, source: str, arg: str | None, max_bytes: int, depth: int, mapping: RecordMap | None = None
 ) -> Iterator[RawRecord | ReadoutError]:
     if depth >= _MAX_DEPTH:
         yield ReadoutError(Errors.E010, source, detail="archive nested too deep")
@@ -158,10 +170,11 @@ def _items_from_archive(
         if isinstance(m, ReadoutError):
             yield m
         else:
-            yield from _items_from_bytes(m[1], m[0], arg, max_bytes, depth + 1)
+            yield from _items_from_bytes(m[1], m[0], arg, max_bytes, depth + 1, mapping)
 
 
-def _items_from_path(p: Path, arg: str | None, max_bytes: int) -> Iterator[RawRecord | ReadoutError]:
+def _items_from_path(p: Path, arg: str | None, max_bytes: int,
+                     mapping: RecordMap | None = None) -> Iterator[RawRecord | ReadoutError]:
     source = str(p)
     try:
         size = p.stat().st_size
@@ -170,7 +183,7 @@ def _items_from_path(p: Path, arg: str | None, max_bytes: int) -> Iterator[RawRe
             k = archive.kind(head)
             if k is not None:  # archives may exceed max_bytes; their members may not
                 f.seek(0)
-                yield from _items_from_archive(f, k, source, arg, max_bytes, 0)
+                yield from _items_from_archive(f, k, source, arg, max_bytes, 0, mapping)
                 return
             if size > max_bytes:
                 yield ReadoutError(Errors.E005, source, size=size, limit=max_bytes)
@@ -182,7 +195,7 @@ def _items_from_path(p: Path, arg: str | None, max_bytes: int) -> Iterator[RawRe
     except OSError as exc:
         yield ReadoutError(Errors.E008, source, detail=exc.strerror or str(exc))
         return
-    yield from _items_from_bytes(data, source, arg, max_bytes, 0)
+    yield from _items_from_bytes(data, source, arg, max_bytes, 0, mapping)
 
 
 def walk(folder: Path) -> list[Path]:
@@ -196,32 +209,37 @@ def walk(folder: Path) -> list[Path]:
     return sorted(out)
 
 
-def _items(paths: Iterable[str | Path], arg: str | None, stdin: BinaryIO | None, max_bytes: int) -> Iterator[RawRecord | ReadoutError]:
+def _items(paths: Iterable[str | Path], arg: str | None, stdin: BinaryIO | None, max_bytes: int,
+           mapping: RecordMap | None = None) -> Iterator[RawRecord | ReadoutError]:
     for path in paths:
         if str(path) == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = stream.read(max_bytes + 1)
             if isinstance(data, str):
                 data = data.encode("utf-8")
-            yield from _items_from_bytes(data, "<stdin>", arg, max_bytes, 0)
+            yield from _items_from_bytes(data, "<stdin>", arg, max_bytes, 0, mapping)
             continue
         p = Path(path)
         if p.is_dir():
             for f in walk(p):
-                yield from _items_from_path(f, arg, max_bytes)
+                yield from _items_from_path(f, arg, max_bytes, mapping)
         elif not p.exists():
             yield ReadoutError(Errors.E001, str(path))
         else:
-            yield from _items_from_path(p, arg, max_bytes)
+            yield from _items_from_path(p, arg, max_bytes, mapping)
 
 
-def read_path(path: str | Path, *, pub_date: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawRecord]:
-    """Read one file (or archive, or folder) into raw records. Raises ``ReadoutError`` on the first bad input."""
+def read_path(path: str | Path, *, pub_date: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+              mapping: RecordMap | None = None) -> list[RawRecord]:
+    """Read one file (or archive, or folder) into raw records. Raises ``ReadoutError`` on the first bad input.
+
+    ``mapping`` says where JSON records keep their parts (``readout.ingest.records``).
+    """
     arg = validate_pub_date(pub_date)
     p = Path(path)
     if not p.exists():
         raise ReadoutError(Errors.E001, str(path))
-    return _raise_first(_items([p], arg, None, max_bytes))
+    return _raise_first(_items([p], arg, None, max_bytes, mapping))
 
 
 def iter_records(
@@ -230,6 +248,7 @@ def iter_records(
     pub_date: str | None = None,
     stdin: BinaryIO | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    mapping: RecordMap | None = None,
 ) -> Iterator[RawRecord | Rejected]:
     """Yield raw records, or ``model.Rejected`` for bad inputs, for files, folders, archives and ``-`` (stdin).
 
@@ -237,7 +256,7 @@ def iter_records(
     since it would apply to every file.
     """
     arg = validate_pub_date(pub_date)
-    for item in _items(paths, arg, stdin, max_bytes):
+    for item in _items(paths, arg, stdin, max_bytes, mapping):
         if isinstance(item, ReadoutError):
             log.info("rejected %s", item)
             yield Rejected(item.source or "", item.code, item.message)

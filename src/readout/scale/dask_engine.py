@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from readout.ingest.records import RecordMap
 from readout.model import (
     Attendee, DateMention, Document, Event, Formulation, Mention, Official, Post, RegionMention, RegionRef,
     Rejected, Section, Span, Statement,
@@ -43,7 +44,8 @@ _S, _I, _B, _BIN = "string", "int64", "bool", "binary"
 _REF = {"region_name": _S, "region_code": _S, "region_text": _S, "region_start": _I, "region_end": _I}
 SCHEMAS: dict[str, dict[str, str]] = {
     "documents": {"id": _S, "source": _S, "title": _S, "pub_date": _S, "pub_date_origin": _S, "encoding": _S,
-                  "format": _S, "n_chars": _I, "text": _S, "raw_offsets": _S, "raw": _BIN, "seq": _I},
+                  "format": _S, "n_chars": _I, "text": _S, "raw_offsets": _S, "raw": _BIN, "seq": _I,
+                  "clean_title": _S, "url": _S, "record_id": _S},
     "sections": {"document_id": _S, "seq": _I, "start": _I, "end": _I, "text": _S, **_REF},
     "events": {"document_id": _S, "seq": _I, "start": _I, "end": _I, "text": _S, "date": _S, "date_end": _S,
                "kind": _S, "leader": _S, "title_start": _I, "title_end": _I, "title_text": _S, **_REF,
@@ -90,7 +92,8 @@ def document_rows(doc: Document, raw: bytes | None, seq: int, out: dict[str, lis
     out["documents"].append({"id": did, "source": doc.source, "title": doc.title, "pub_date": doc.pub_date,
                              "pub_date_origin": doc.pub_date_origin, "encoding": doc.encoding, "format": doc.format,
                              "n_chars": len(doc.text), "text": doc.text,
-                             "raw_offsets": _j([list(s) for s in doc.raw_offsets]), "raw": raw, "seq": seq})
+                             "raw_offsets": _j([list(s) for s in doc.raw_offsets]), "raw": raw, "seq": seq,
+                             "clean_title": doc.clean_title, "url": doc.url, "record_id": doc.record_id})
     for i, s in enumerate(doc.sections):
         out["sections"].append({"document_id": did, "seq": i, "start": s.start, "end": s.end, "text": s.text,
                                 **_ref(s.region)})
@@ -148,7 +151,8 @@ def write_partition(rows: dict[str, list[dict[str, Any]]], out_dir: str | Path, 
         tmp.rename(d / f"part-{part:05d}.parquet")  # a partition appears whole or not at all
 
 
-def build_partition(files: list[str], out_dir: str, part: int, pub_date: str | None = None) -> dict[str, Any]:
+def build_partition(files: list[str], out_dir: str, part: int, pub_date: str | None = None,
+                    mapping: RecordMap | None = None) -> dict[str, Any]:
     """One Dask task: read, build and write one partition; returns its counts."""
     from readout.ingest import RawRecord, iter_records
     from readout.pipeline import document_id
@@ -158,7 +162,7 @@ def build_partition(files: list[str], out_dir: str, part: int, pub_date: str | N
     counts: dict[str, Any] = {"read": 0, "stored": 0, "rejected": {}, "chars": 0, "duplicates": 0}
     seen: set[str] = set()
     seq = 0
-    for item in iter_records(files, pub_date=pub_date):
+    for item in iter_records(files, pub_date=pub_date, mapping=mapping):
         counts["read"] += 1
         if isinstance(item, RawRecord):
             if document_id(item.raw_bytes) in seen:
@@ -205,7 +209,8 @@ def partition_files(paths: Iterable[str | Path], partition_bytes: int = 32 << 20
 
 
 def run_dask(paths: Iterable[str | Path], out_dir: str | Path, scheduler: str | Any | None = None, *,
-             pub_date: str | None = None, partition_bytes: int = 32 << 20, progress: bool = False) -> IngestSummary:
+             pub_date: str | None = None, partition_bytes: int = 32 << 20, progress: bool = False,
+             mapping: RecordMap | None = None) -> IngestSummary:
     """Build ``paths`` on a Dask cluster into Parquet partitions under ``out_dir``.
 
     ``scheduler``: a scheduler address (``tcp://host:8786``), a ``distributed.Client``
@@ -229,7 +234,7 @@ def run_dask(paths: Iterable[str | Path], out_dir: str | Path, scheduler: str | 
     summary = IngestSummary(engine="dask", workers=len(client.scheduler_info().get("workers", {})) or 1)
     t0 = time.perf_counter()
     try:
-        futs = [client.submit(build_partition, files, str(out), k, pub_date, pure=False)
+        futs = [client.submit(build_partition, files, str(out), k, pub_date, mapping, pure=False)
                 for k, files in enumerate(parts)]
         for fut in as_completed(futs):
             c = fut.result()
@@ -294,6 +299,7 @@ def _document(d: dict[str, Any], t: dict[str, dict[str, list[dict[str, Any]]]]) 
     return Document(
         id=did, source=d["source"], title=d["title"], pub_date=d["pub_date"], text=d["text"],
         pub_date_origin=d["pub_date_origin"], encoding=d["encoding"], format=d["format"],
+        clean_title=d.get("clean_title") or d["title"], url=d.get("url"), record_id=d.get("record_id"),
         raw_offsets=[tuple(x) for x in json.loads(d["raw_offsets"])],
         sections=[Section(r["start"], r["end"], r["text"], _unref(r)) for r in rows("sections")],
         dates=[DateMention(r["start"], r["end"], r["text"], r["date"], r["date_end"], r["precision"], r["inferred"])

@@ -22,7 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from readout.errors import ReadoutError
-from readout.ingest import RawRecord, iter_records
+from readout.ingest import RawRecord, RecordMap, iter_records
 from readout.model import Document, Rejected
 from readout.scale.writer import IngestSummary, write_batch
 from readout.store import Store
@@ -178,7 +178,7 @@ def _input_bytes(paths: Iterable[str | Path]) -> int:
 def ingest_parallel(paths: Iterable[str | Path], db: str | Path | Store, *, workers: int | None = None,
                     pub_date: str | None = None, chunk_docs: int = 32, chunk_chars: int = 400_000, batch_docs: int = 1024,
                     progress: bool = False, on_batch: Callable[[IngestSummary], None] | None = None,
-                    defer_indexes: bool | None = None) -> IngestSummary:
+                    defer_indexes: bool | None = None, mapping: RecordMap | None = None) -> IngestSummary:
     """Read ``paths`` into the store at ``db`` with ``workers`` processes (default: all cores).
 
     Same documents, same rows and same order as ``readout.store.ingest``; rejections are
@@ -207,7 +207,8 @@ def ingest_parallel(paths: Iterable[str | Path], db: str | Path | Store, *, work
         drop_bulk_indexes(store.conn)
     bar = _Bar(in_bytes) if progress else None
     try:
-        chunks = _chunks(iter_records(paths, pub_date=pub_date), store.known, summary, chunk_docs, chunk_chars)
+        records = iter_records(paths, pub_date=pub_date, mapping=mapping)
+        chunks = _chunks(records, store.known, summary, chunk_docs, chunk_chars)
         buf: list = []
         # Workers must be able to run a whole transaction ahead: while the writer commits a
         # batch they build the next one (with only 2 × workers chunks in flight they sat

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from readout.errors import Errors, ReadoutError
+from readout.ingest.records import RecordMap
 from readout.model import Document, Rejected
 from readout.store.rows import doc_rows, gram_token, index_terms, write_rows
 from readout.store.schema import migrate, restore_indexes
@@ -153,7 +154,8 @@ class IngestReport:
 
 
 def iter_new_documents(
-    paths: Iterable[str | Path], known: Callable[[str], bool], *, pub_date: str | None = None
+    paths: Iterable[str | Path], known: Callable[[str], bool], *, pub_date: str | None = None,
+    mapping: RecordMap | None = None,
 ) -> Iterator[tuple[Document, bytes] | Rejected | str]:
     """Build documents for records not yet stored: yields ``(doc, raw)``, ``Rejected``, or the id of a skipped record.
 
@@ -164,7 +166,7 @@ def iter_new_documents(
     from readout.pipeline import build, document_id
 
     res = None
-    for item in _ingest.iter_records(paths, pub_date=pub_date):
+    for item in _ingest.iter_records(paths, pub_date=pub_date, mapping=mapping):
         if isinstance(item, Rejected):
             yield item
             continue
@@ -183,12 +185,12 @@ def iter_new_documents(
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path | Store, *, pub_date: str | None = None,
-           progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
+           progress: Callable[[IngestReport], None] | None = None, mapping: RecordMap | None = None) -> IngestReport:
     """Read ``paths`` into the store at ``db``: the single-writer loop."""
     store = db if isinstance(db, Store) else Store.open(db)
     rep = IngestReport()
     try:
-        for item in iter_new_documents(paths, store.has, pub_date=pub_date):
+        for item in iter_new_documents(paths, store.has, pub_date=pub_date, mapping=mapping):
             if isinstance(item, str):
                 rep.skipped += 1
             elif isinstance(item, Rejected):

@@ -94,7 +94,7 @@ def doc_rows(doc: Document, raw: bytes | None) -> tuple:
     rname, rcode = _main_region(doc)
     drow = (doc.id, doc.source, doc.title, doc.pub_date, doc.pub_date_origin, rname, rcode, doc.format,
             doc.encoding, len(doc.text), FORMAT_VERSION, json.dumps([list(s) for s in doc.raw_offsets]), doc.text,
-            raw)
+            raw, doc.clean_title or doc.title, doc.url, doc.record_id)
     secs = sorted(doc.sections, key=lambda s: s.start)
     starts = [s.start for s in secs]
     ends = [s.end for s in secs]
@@ -203,7 +203,8 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
         if source is not None:
             last_version[source] = (did, version)
         doc_no += 1
-        T["doc"].append((doc_no, did, source, version, supersedes, *d[2:10], readout_version, d[10], now, *d[11:13]))
+        T["doc"].append((doc_no, did, source, version, supersedes, *d[2:10], readout_version, d[10], now, *d[11:13],
+                         *d[14:17]))
         if d[13] is not None:
             T["raw"].append((doc_no, d[13]))
         s0, m0, e0 = sec_id, men_id, ev_id
@@ -242,8 +243,8 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
         return stored
     c.executemany(
         "INSERT INTO documents(doc_no, id, source, version, supersedes, title, pub_date, pub_date_origin, region_name,"
-        " region_code, format, encoding, n_chars, readout_version, format_version, ingested_at, raw_offsets, text)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", T["doc"])
+        " region_code, format, encoding, n_chars, readout_version, format_version, ingested_at, raw_offsets, text,"
+        " clean_title, url, record_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", T["doc"])
     c.executemany("INSERT INTO document_raw(doc_no, raw) VALUES (?,?)", T["raw"])
     c.executemany('INSERT INTO sections(id, document_id, seq, start, "end", region_name, region_code,'
                   " region_start, region_end, region_text) VALUES (?,?,?,?,?,?,?,?,?,?)", T["sec"])

@@ -326,6 +326,12 @@ MIGRATIONS: list[tuple[str, str]] = [
     # being reported (任/当选): a tenure roster must not read a former post as current.
     # Stores from before this migration read every post as 'current', as they did.
     ("0012_post_status", _POST_STATUS),
+    # What an archive says about a story besides its text: the title without the broadcaster's
+    # labels ([视频]), its address and the archive's own id (xwlb video_id). Appended after
+    # ``text``, so only reads that ask for them touch the text's overflow pages.
+    ("0013_story_metadata", "ALTER TABLE documents ADD COLUMN clean_title TEXT;\n"
+                            "ALTER TABLE documents ADD COLUMN url TEXT;\n"
+                            "ALTER TABLE documents ADD COLUMN record_id TEXT;"),
 ]
 
 # Tables whose indexes a bulk load keeps: the writer looks documents up by id and
