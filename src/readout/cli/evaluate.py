@@ -23,13 +23,17 @@ _PART_CHOICES = ("all", "tuning", "validation")
 
 
 def _parts(rep: Report, split_path: Path | None) -> dict[str, Report]:
-    """tuning / validation reports when ``split_path`` covers every gold file, else nothing."""
+    """tuning / validation reports when ``split_path`` covers every gold file; the archive set is all
+    validation; else nothing."""
+    files = {f.file for f in rep.files}
+    if files and files <= {r["file"] for r in reading.load_gold(ARCHIVE_INDEX)}:
+        return {"validation": rep}
     if split_path is None:
         return {}
     split = load_split(split_path)
-    if not rep.files or not split.covers(f.file for f in rep.files):
+    if not files or not split.covers(files):
         return {}
-    return {name: rep.subset(files) for name, files in split.parts.items()}
+    return {name: rep.subset(names) for name, names in split.parts.items()}
 
 
 def _archive_report(xwlb: Path) -> Report:
@@ -80,7 +84,7 @@ def eval_command(gold: Path | None, corpus_dir: Path | None, by: str | None, fmt
     else:
         assert xwlb is not None
         rep = _archive_report(xwlb)
-        parts = {"validation": rep}
+        parts = _parts(rep, None)
     if part != "all":
         if part not in parts:
             raise ReadoutError(Errors.E504, part=part)

@@ -45,7 +45,7 @@ from readout.evaluate.scoring import (
 
 __all__ = [
     "FIELDS", "Counts", "FileResult", "PredEvent", "PredFormulation", "PredOfficial", "Prediction", "Report",
-    "Scored", "evaluate", "evaluate_predictions", "evaluate_rows", "formulation_matches", "load_gold", "normalize", "post_family",
-    "post_matches", "prediction_from_documents", "score_event_labels", "score_events", "score_file",
+    "Scored", "evaluate", "evaluate_predictions", "evaluate_rows", "formulation_matches", "load_gold", "normalize",
+    "post_family", "post_matches", "prediction_from_documents", "score_event_labels", "score_events", "score_file",
     "score_formulations", "score_official_names", "score_officials", "score_speakers", "source_categories",
 ]

@@ -53,8 +53,8 @@ def load_split(path: str | Path = DEV_SPLIT) -> Split:
     """The split of the dev corpus shipped with readout (or another one in the same format)."""
     raw = json.loads(Path(path).read_text(encoding="utf-8"))
     parts = {name: frozenset(raw[name]) for name in PARTS}
-    if parts["tuning"] & parts["validation"]:
-        raise ValueError(f"{path}: files in both tuning and validation: {sorted(parts['tuning'] & parts['validation'])}")
+    if both := parts["tuning"] & parts["validation"]:
+        raise ValueError(f"{path}: files in both tuning and validation: {sorted(both)}")
     return Split(seed=int(raw.get("seed", 0)), rule=str(raw.get("rule", "")), parts=parts)
 
 
@@ -125,3 +125,23 @@ def rebuild_archive_texts(xwlb: str | Path, out: str | Path, *, index: str | Pat
     if gold is not None:
         (out / "gold.jsonl").write_bytes(Path(gold).read_bytes())
     return written
+
+
+def measured_sets(dev: str | Path | None, xwlb: str | Path | None, workdir: str | Path, *,
+                  tuning: bool = True) -> dict[str, tuple[list[dict[str, Any]], Path]]:
+    """The sets the published figures are measured on, those present: name → (gold rows, corpus folder).
+
+    ``dev-tuning`` (when ``tuning``) and ``dev-validation`` from the dev corpus at ``dev`` cut by the
+    shipped split; ``archive-validation`` with its texts rebuilt from ``xwlb`` into ``workdir``.
+    """
+    out: dict[str, tuple[list[dict[str, Any]], Path]] = {}
+    if dev is not None and (Path(dev) / "gold.jsonl").is_file():
+        rows = load_gold(Path(dev) / "gold.jsonl")
+        parts = split_rows(rows, load_split(DEV_SPLIT))
+        for name in ("tuning", "validation") if tuning else ("validation",):
+            keep = {r["file"] for r in parts[name]}
+            out[f"dev-{name}"] = ([r for r in rows if r["file"] in keep], Path(dev))
+    if xwlb is not None and ARCHIVE_GOLD.is_file():
+        rebuild_archive_texts(xwlb, workdir, gold=None)
+        out["archive-validation"] = (load_gold(ARCHIVE_GOLD), Path(workdir))
+    return out
