@@ -55,6 +55,9 @@ class Errors(metaclass=_Catalogue):
     E201 = "empty query: give at least one character to search for"
     E202 = "{option} must be one of {choices}, not {value!r}"
     E203 = "{detail}"
+    E204 = ("unknown region {value!r}: give a name (天津, 四川省, 成都), a GB/T 2260 code or prefix (120000, 12), "
+            "全国, or a country name")
+    E205 = "{what} are located by province-level region, so {name} cannot filter them: {hint}"
     # optional parts
     E301 = "{feature} needs the {extra!r} extra: pip install 'readout[{extra}]'"
     # shipped data files (readout/data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from readout.analyze._db import DB, opened
+from readout.store.places import resolve
 
 
 def roster(db: DB, *, name: str | None = None, region: str | None = None) -> list[dict[str, Any]]:
@@ -20,8 +21,9 @@ def roster(db: DB, *, name: str | None = None, region: str | None = None) -> lis
         sql += " AND name = ?"
         args.append(name)
     if region:
-        sql += " AND region_code LIKE ?"
-        args.append(region + "%")
+        cond, more = resolve(region).where("region_code", "region_name", "posts")
+        sql += " AND " + cond
+        args += more
     rows: dict[tuple, dict[str, Any]] = {}
     with opened(db) as conn:
         for oid, nm, post, political, rname, rcode, dte, did, pid in conn.execute(sql, args):

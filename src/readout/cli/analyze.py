@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
-from readout.cli.options import iso_date
+from readout.cli.options import REGION_HELP, iso_date, region_name_or_code
 from readout.cli.output import FORMAT_OPTION, emit
 from readout.cli.store import DB_OPTION, existing_db
+
 
 @click.command()
 @DB_OPTION
@@ -56,7 +57,7 @@ def formulations(db: str, fmt: str, by: str | None, mode: str | None, reference:
 @DB_OPTION
 @FORMAT_OPTION
 @click.option("--name", help="Only this person.")
-@click.option("--region", help="Region code prefix.")
+@click.option("--region", callback=region_name_or_code, help=REGION_HELP)
 def roster(db: str, fmt: str, name: str | None, region: str | None) -> None:
     """Who held which post in which region, first and last seen, in how many documents.
 
@@ -75,7 +76,7 @@ def roster(db: str, fmt: str, name: str | None, region: str | None) -> None:
 @FORMAT_OPTION
 @click.option("--from", "date_from", callback=iso_date, help="Earliest date.")
 @click.option("--to", "date_to", callback=iso_date, help="Latest date.")
-@click.option("--region", help="Region code prefix.")
+@click.option("--region", callback=region_name_or_code, help=REGION_HELP)
 @click.option("--kind", type=click.Choice(["meeting", "inspection", "other"]))
 def timeline(db: str, fmt: str, date_from: str | None, date_to: str | None,
              region: str | None, kind: str | None) -> None:

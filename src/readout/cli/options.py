@@ -46,3 +46,19 @@ def record_mapping(kwargs: dict) -> object:
     parts = {k[4:]: kwargs.pop(k) for k in list(kwargs) if k.startswith("map_")}
     base = load_profile(profile) if profile else None  # a bad profile is E013, one line from the CLI
     return from_options(base, **parts)
+
+
+def region_name_or_code(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Validate a ``--region`` value, a name (天津) or a GB/T 2260 code or prefix (120000, 12): E204 otherwise."""
+    if not value:
+        return None
+    from readout.store.places import resolve
+
+    try:
+        resolve(value)
+    except ReadoutError as exc:
+        raise click.BadParameter(exc.message) from None
+    return value
+
+
+REGION_HELP = "A region by name (天津, 四川省) or GB/T 2260 code or prefix (120000, 12); 全国 for central bodies."

@@ -11,13 +11,15 @@ from typing import Any
 import click
 
 FORMATS = ("table", "json", "jsonl", "csv")
+CELL_WIDTH = 48  # display columns a table cell may take before it is cut
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
     help="table for people; json (one array), jsonl (one object per line) or csv (lists as JSON) for programs.")
 
 
-def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> None:
-    """Print rows in ``fmt``; the table shows ``columns`` (default: every column that is not a list)."""
+def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None, keep: tuple[str, ...] = ()) -> None:
+    """Print rows in ``fmt``; the table shows ``columns`` (default: every column that is not a list), each
+    cell cut at ``CELL_WIDTH`` display columns with "…" except in the ``keep`` columns (links)."""
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
     elif fmt == "jsonl":
@@ -28,7 +30,7 @@ def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None)
     elif not rows:
         click.echo("no rows", err=True)
     else:
-        _table(rows, columns)
+        _table(rows, columns, keep)
 
 
 def _csv(rows: list[dict[str, Any]], columns: list[str] | None) -> None:
@@ -40,15 +42,15 @@ def _csv(rows: list[dict[str, Any]], columns: list[str] | None) -> None:
                     for v in (r.get(f) for f in fields)])
 
 
-def _table(rows: list[dict[str, Any]], columns: list[str] | None) -> None:
-    cols = columns or [k for k, v in rows[0].items() if not isinstance(v, list)]
+def _table(rows: list[dict[str, Any]], columns: list[str] | None, keep: tuple[str, ...] = ()) -> None:
+    cols = columns or [k for k, v in rows[0].items() if not isinstance(v, list | dict)]
 
     def cell(v: Any) -> str:
-        if isinstance(v, list):
+        if isinstance(v, list | dict):
             return f"{len(v)}"
-        return "-" if v is None else str(v)
+        return "-" if v is None else " ".join(str(v).split())  # a passage's line breaks would break the row
 
-    table = [[cell(r.get(c)) for c in cols] for r in rows]
+    table = [[cell(r.get(c)) if c in keep else cut(cell(r.get(c)), CELL_WIDTH) for c in cols] for r in rows]
     widths = [max(width(c), *(width(row[i]) for row in table)) for i, c in enumerate(cols)]
     click.echo("  ".join(_pad(c, widths[i]) for i, c in enumerate(cols)))
     for row in table:
@@ -58,6 +60,20 @@ def _table(rows: list[dict[str, Any]], columns: list[str] | None) -> None:
 def width(s: str) -> int:
     """Display width: CJK characters take two columns."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def cut(s: str, w: int) -> str:
+    """``s`` cut to at most ``w`` display columns, ending in "…" when cut (a 3,000-character passage
+    would bury the table; the machine formats keep every value whole)."""
+    if width(s) <= w:
+        return s
+    out, used = [], 0
+    for ch in s:
+        used += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used > w - 1:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
 
 
 def _pad(s: str, w: int) -> str:

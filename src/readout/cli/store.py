@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from readout.cli.options import iso_date, record_mapping, record_mapping_options
+from readout.cli.options import iso_date, region_name_or_code, record_mapping, record_mapping_options
 from readout.cli.output import FORMAT_OPTION, emit
 from readout.errors import Errors, ReadoutError
 
@@ -76,7 +76,8 @@ def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, w
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0), help="Hits to show; 0 = all.")
 @click.option("--from", "date_from", callback=iso_date, help="Earliest date (YYYY-MM-DD).")
 @click.option("--to", "date_to", callback=iso_date, help="Latest date (YYYY-MM-DD).")
-@click.option("--region", help="GB/T 2260 code prefix of the hit's region (e.g. 12 = 天津, 5101 = 成都).")
+@click.option("--region", callback=region_name_or_code,
+              help="Province-level region of the hit, by name or GB/T 2260 code (天津, 天津市, 120000, 12).")
 @click.option("--official", help="Only documents naming this official.")
 @click.option("--formulation", help="Only documents with this formulation.")
 @click.option("--source", help="Only documents whose source contains this text.")

@@ -99,9 +99,16 @@ def search(
     context: int = 20,
     max_docs: int | None = None,
 ) -> SearchResult:
-    """Find ``query`` as an exact substring; ``limit`` hits (0 = all), best documents first."""
+    """Find ``query`` as an exact substring; ``limit`` hits (0 = all), best documents first.
+
+    ``region`` is a province-level name or code (天津, 天津市, 120000, 12; ``readout.store.places``).
+    """
     if not query:
         raise ReadoutError(Errors.E201)
+    if region:
+        from readout.store.places import resolve
+
+        region = resolve(region).province_range("search hits")[0]
     conn, own = _conn(db)
     try:
         return _search(conn, query, limit, date_from, date_to, region, official, formulation, source, context,
