@@ -54,3 +54,20 @@ def test_events_leader_is_the_most_senior_present():
     (ev,) = readout.read(text, pub_date="2021-01-20").events
     assert ev.leader == "习近平"
     assert [a.name for a in ev.officials][:2] == ["习近平", "蔡奇"]
+
+
+@pytest.mark.parametrize(("text", "pub", "expected"), [
+    # a foreign subject on a day, no place in China: the country is the region
+    ("标题\n叙利亚总统阿萨德18日前往该地区看望官兵。", "2018-03-20", ("2018-03-18", "叙利亚")),
+    ("标题\n巴西联邦地区法院24日二审维持原判。", "2018-01-25", None),  # 维持原判 names no activity word
+    ("标题\n巴西联邦地区法院24日宣布维持原判。", "2018-01-25", ("2018-01-24", "巴西")),
+    # 对 alone is "towards", not a visit
+    ("标题\n美国官员19日召开发布会，称理事会对以色列存在偏见。", "2018-06-20", ("2018-06-19", "美国")),
+    ("标题\n全国政协主席汪洋16日对肯尼亚进行正式友好访问。", "2018-06-17", ("2018-06-16", "肯尼亚")),
+    # news verbs: an announcement, a disaster
+    ("标题\n当地时间22日晚，印度尼西亚巽他海峡附近发生海啸。", "2018-12-23", ("2018-12-22", "印度尼西亚")),
+])
+def test_events_abroad_and_news_verbs(text: str, pub: str, expected: tuple[str, str] | None) -> None:
+    doc = readout.read(text, pub_date=pub)
+    got = [(e.date, e.region.name if e.region else None) for e in doc.events]
+    assert got == ([expected] if expected else []), got

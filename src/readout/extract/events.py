@@ -27,11 +27,13 @@ _MEETING_WEAK = re.compile(r"主持|讲话|致辞|出席|听取")
 _INSPECTION = re.compile(r"考察|调研|视察|察看|检查|督导|走访|暗访|巡视|看望|慰问|实地|来到|走进|参观")
 _OTHER = re.compile(
     r"参加|出发|抵达|访问|签署|发布|开展|启动|开通|投运|举办|宣判|审判|开庭|庭审|判处|公开|颁发|颁奖|植树|接受|"
-    r"前往|会晤|致信|致电|回信|复信|投票|选举|当选|发射|升空|通车|开工|竣工|揭牌|成立|挂牌|演出|展出|表彰|祭奠|悼念|献花"
+    r"前往|会晤|致信|致电|回信|复信|投票|选举|当选|发射|升空|通车|开工|竣工|揭牌|成立|挂牌|演出|展出|表彰|祭奠|悼念|献花|"
+    # what news reports as having happened on a day: announcements, votes, attacks, disasters
+    r"宣布|公布|通过|否决|批准|决定|发生|袭击|遇袭|爆炸|坠毁|地震|举办|闭幕|落幕|开赛|夺得|签约|交付|首航|试飞"
 )
 # Dates that mark a deadline, a start of validity or a span, not an activity.
 _NOT_ACTIVITY_BEFORE = re.compile(r"(?:截至|截止|截止到|自|从|到|至|预计|计划|将于|定于)$|（$|\($")
-_NOT_ACTIVITY_AFTER = re.compile(r"^(?:起|以来|前|之前|后|之后|开始施行|起施行|起实施|零时|0时|24时|当天起|期间)")
+_NOT_ACTIVITY_AFTER = re.compile(r"^(?:起|以来|前(?!往|来|进|去)|之前|后|之后|开始施行|起施行|起实施|零时|0时|24时|当天起|期间)")
 # A meeting's name: after its verb ("天津召开…部署会议"), or before it ("…会议在京召开").
 # The second form is found from the verb back, because a pattern that starts with
 # "up to 40 of anything" is tried at every position and dominates the stage's time.
@@ -81,8 +83,9 @@ _CENTRAL = re.compile(
     r"中共中央|党中央|国务院|全国人大|全国政协|中央军委|中央政治局|政治局|中央委员会|中央全面深化改革|中央财经|中央外事|"
     r"中央国家安全|中央纪委|国家主席|总书记|国务院总理|人民大会堂|中南海|钓鱼台|全国人民代表大会"
 )
-_ABROAD_BEFORE = re.compile(r"(?:对|赴|抵达|在|访问|前往)$")
-_ABROAD_AFTER = re.compile(r"(?:进行|举行)?(?:国事访问|正式访问|访问|出访)")
+# 对 alone is "towards" (对以色列存在偏见); it means a visit only with one after the country (对肯尼亚进行…访问)
+_ABROAD_BEFORE = re.compile(r"(?:赴|抵达|在|访问|前往)$")
+_ABROAD_AFTER = re.compile(r"(?:进行|举行)?[^，。；\n]{0,6}?(?:访问|出访)")
 # Every alternative opens with a literal (no "(?:A|B)x"): then re skips in C to the next
 # possible first character instead of trying the pattern at every position.
 _PUBLICATION = re.compile(
@@ -363,6 +366,13 @@ def _event_region(
     jing = norm.find("在京", s, sent_end)
     if jing != -1:
         return finish(RegionRef("北京市", "110000", text[jing + 1:jing + 2], jing + 1, jing + 2))
+    # 2b. abroad by elimination: the sentence names countries (a foreign subject, "叙利亚总统…18日"; a foreign
+    # body, "巴西联邦地区法院24日") and no place in China, and nothing central: the first country named
+    if not in_sent and not central:
+        country = next((m for m in regions if s <= m.start < sent_end and m.level == "country"
+                        and id(m) not in listed), None)
+        if country is not None:
+            return _ref(country)
     # 3. the section's region (a roundup's province)
     if section is not None and section.region is not None and len(sections) > 1:
         return section.region
