@@ -226,3 +226,13 @@ def test_cli_events_and_campaign_formats(db, fmt: str) -> None:
 def test_cli_region_name_errors_are_one_line(db) -> None:
     res = CliRunner().invoke(main, ["events", "--db", str(db), "--region", "火星"])
     assert res.exit_code != 0 and "unknown region" in res.output
+
+
+def test_campaign_central_mention_in_passing_launches_nothing(tmp_path) -> None:
+    h = Hand("中央会议召开\n8月1日，中央经济工作会议在北京召开。会议要求巩固主题教育成果。\n", pub_date="2019-08-02")
+    h.section("8月1日", "成果。", None)
+    h.event("8月1日，中央经济工作会议在北京召开。", "2019-08-01", title="中央经济工作会议", region=CN)
+    db2 = store(tmp_path / "passing.db", h.document(), roundup().document())
+    c = campaign(db2, TERM)
+    assert c.launch is None and c.launch_from == "none" and c.launch_row is None
+    assert [(r.region_name, r.match) for r in c.rows][0] == ("全国", "section")

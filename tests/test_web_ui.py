@@ -111,6 +111,8 @@ def pages(web_db: dict) -> dict[str, str]:
         "official": "/officials/" + quote("李鸿忠"),
         "region": "/regions/120000",
         "reuse": "/reuse",
+        "events": "/events?region=" + quote("天津"),
+        "campaign": "/campaign?term=" + quote("主题教育") + "&launch=2019-09-06",
     }
 
 
@@ -184,6 +186,30 @@ def test_sorted_concordance_and_filters(client: httpx.Client) -> None:
     assert tj["hits"] and all((h["region_code"] or "").startswith("120000") for h in tj["hits"])
     assert tj["total_hits"] < s["total_hits"]
     assert client.get("/search.json", params={"q": "x", "from": "2019-13-01"}).status_code == 400
+
+
+def test_events_and_campaign_pages(client: httpx.Client, web_db: dict) -> None:
+    ev = client.get("/events.json", params={"region": "天津"}).json()
+    assert ev["rows"] and {r["region_name"] for r in ev["rows"]} == {"天津市"}
+    assert ev["rows"] == client.get("/events.json", params={"region": "12"}).json()["rows"]
+    every = client.get("/events.json").json()
+    dates = [r["date"] for r in every["rows"]]
+    assert dates == sorted(dates)
+    if every["next"]:  # the next page starts where this one ended
+        nxt = client.get(every["next"].replace("/events?", "/events.json?")).json()
+        assert nxt["rows"][0]["date"] >= dates[-1]
+    c = client.get("/campaign.json", params={"term": "主题教育", "launch": "2019-09-06"}).json()
+    seed_rows = [r for r in c["rows"] if r["document_id"] == web_db["seed"]]
+    assert len(seed_rows) == 10  # the seed's ten provincial meetings
+    assert all(r["leader"] and r["post"] and r["lag_days"] in (3, 4) for r in seed_rows)
+    for r in seed_rows[:3]:  # each row's link opens its lines, marked
+        text = client.get(f"/documents/{r['document_id']}.json").json()["text"]
+        assert "?mark=" in r["href"] and text[r["start"]:r["end"]].find("主题教育") >= 0
+        for e in r["echoes"][:3]:
+            assert text[e["start"]:e["end"]] == e["text"]
+    assert client.get("/regions/" + quote("天津"), follow_redirects=False).headers["location"] == "/regions/120000"
+    assert client.get("/events.json", params={"region": "火星"}).status_code == 400
+    assert client.get("/events.json", params={"from": "2019-13-01"}).status_code == 400
 
 
 def test_read_only_local_and_safe_headers(client: httpx.Client, web_db: dict) -> None:
@@ -262,7 +288,7 @@ def test_every_page_renders_with_charts_and_screenshots(page, server: str, web_d
         _open(page, server + path)
         assert page.title().endswith("readout"), name
         n_charts = len(page.query_selector_all("[data-chart] .main-svg"))
-        if name in ("overview", "search", "formulation", "echo", "reuse"):
+        if name in ("overview", "search", "formulation", "echo", "reuse", "campaign"):
             assert n_charts >= 1, f"{name}: no chart drawn"
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     assert not page.errors, page.errors
@@ -300,6 +326,17 @@ def test_echo_cell_opens_its_kwic_lines(page, server: str, web_db: dict) -> None
     hits = page.locator("tr.hitrow td.hit").all_inner_texts()
     assert len(hits) == count
     assert all(h == formulation or formulation.replace("、", "") in h.replace("、", "") for h in hits)
+
+
+def test_campaign_row_opens_its_marked_lines(page, server: str) -> None:  # noqa: ANN001
+    _open(page, server + "/campaign?term=" + quote("主题教育"))
+    link = page.locator("#campaign-table a.lines").first
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_url("**/documents/**")
+    a, b = (int(x) for x in parse_qs(urlsplit(href).query)["mark"][0].split("-"))
+    marked = "".join(page.locator("article .k-hit").all_inner_texts())
+    assert len(marked) == b - a and marked
 
 
 def test_official_in_document_opens_their_page(page, server: str, web_db: dict) -> None:  # noqa: ANN001

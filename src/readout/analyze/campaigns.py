@@ -17,7 +17,9 @@
    Events dated ``HISTORY_DAYS`` or more before their report's publication are the
    report recalling history, not deploying, and are left out.
 4. **The central launch** is ``launch`` when given, else the deployment row of
-   ``全国`` (central bodies and leaders); each region's lag is its date minus the launch.
+   ``全国`` (central bodies and leaders) when it is a ``meeting`` or ``sentence`` match (a
+   central report naming the campaign in passing stays an ordinary row); each region's lag
+   is its date minus the launch.
 5. **What each region echoed**: the formulations in that region's matched units, each
    with how often and its first occurrence (document id + span).
 
@@ -124,6 +126,9 @@ def campaign(db: DB, term: str, *, launch: str | None = None, date_from: str | N
             row.events = counts[key]
             row.echoes = _echoes(conn, units[key])
     central = first.pop(NATIONAL, None)
+    if central is not None and central.match == "section":
+        # a central report naming the campaign in passing launches nothing: it stays a row
+        first[NATIONAL], central = central, None
     launch_from = "given" if launch else "central event" if central else "none"
     launch = launch or (central.date if central else None)
     rows = [r for r in first.values() if place is None or _in_place(r, place)]

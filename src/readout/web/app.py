@@ -20,12 +20,13 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from readout.errors import ReadoutError
-from readout.web import views
+from readout.store.places import resolve
+from readout.web import campaigns, views
 from readout.web.highlight import path_part
 
 log = logging.getLogger(__name__)
@@ -154,6 +155,17 @@ def create_app(db: str | Path, *, warm: bool = True) -> Starlette:
         data = await run(views.echo_page, docs, terms, top)
         return respond(request, "echo.html", data, request.url.path.endswith(".json"))
 
+    async def events_list(request: Request) -> Response:
+        qp = request.query_params
+        data = await run(campaigns.events_page, {k: (qp.get(k) or "").strip() or None for k in campaigns.EVENT_FILTERS},
+                         after=qp.get("after") or None)
+        return respond(request, "events.html", data, request.url.path.endswith(".json"))
+
+    async def campaign(request: Request) -> Response:
+        qp = request.query_params
+        data = await run(campaigns.campaign_page, (qp.get("term") or "").strip(), (qp.get("launch") or "").strip() or None)
+        return respond(request, "campaign.html", data, request.url.path.endswith(".json"))
+
     async def official(request: Request) -> Response:
         name, as_json = twin(request.path_params["name"])
         data = await run(views.official_page, name)
@@ -161,6 +173,14 @@ def create_app(db: str | Path, *, warm: bool = True) -> Starlette:
 
     async def region(request: Request) -> Response:
         code, as_json = twin(request.path_params["code"])
+        if not code.isdigit():  # a name: /regions/天津 is /regions/120000
+            try:
+                place = resolve(code)
+            except ReadoutError as exc:
+                raise HTTPException(404, exc.message) from None
+            if place.code is None:
+                raise HTTPException(404, f"{place.name} has no region page (no GB/T 2260 code)")
+            return RedirectResponse(f"/regions/{place.code}{'.json' if as_json else ''}", 307, headers=HEADERS)
         data = await run(views.region_page, code)
         return respond(request, "region.html", data, as_json)
 
@@ -190,6 +210,8 @@ def create_app(db: str | Path, *, warm: bool = True) -> Starlette:
         Route("/documents/{id}/raw", raw), Route("/documents/{id}", document),
         Route("/formulations/{value:path}", formulation),
         Route("/echo", echo), Route("/echo.json", echo),
+        Route("/events", events_list), Route("/events.json", events_list),
+        Route("/campaign", campaign), Route("/campaign.json", campaign),
         Route("/officials/{name:path}", official),
         Route("/regions/{code}", region),
         Route("/reuse", reuse), Route("/reuse.json", reuse),

@@ -107,6 +107,17 @@
           x: [r.first_seen, last], y: [label, label], line: { width: 8 } };
       }), { margin: { l: 260, r: 20, t: 10, b: 40 }, xaxis: { type: "date" }, yaxis: { automargin: true, type: "category" } });
     },
+    campaign: function (el, d) {
+      const rows = (d.launch_row ? [d.launch_row] : []).concat(d.rows);
+      if (!rows.length) return false;
+      el.style.height = Math.max(220, 22 * rows.length + 90) + "px";
+      plot(el, [{ type: "scatter", mode: "markers", x: rows.map(function (r) { return r.date; }),
+        y: rows.map(function (r) { return r.region_name; }), customdata: rows.map(function (r) { return r.href; }),
+        text: rows.map(function (r) { return r.region_name + " " + r.date + (r.lag_days === null ? "" : " (+" + r.lag_days + " d)") + (r.leader ? " · " + r.leader : ""); }),
+        hoverinfo: "text", marker: { size: 10, color: "#b3261e" } }],
+        { height: Math.max(220, 22 * rows.length + 90), margin: { l: 130, r: 20, t: 10, b: 40 }, xaxis: { type: "date" },
+          yaxis: { autorange: "reversed", automargin: true, type: "category", dtick: 1 } });
+    },
     events_per_month: function (el, d) {
       if (!d.events_per_month.length) return false;
       plot(el, [{ type: "bar", x: d.events_per_month.map(function (r) { return r.month; }),
