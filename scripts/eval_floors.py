@@ -3,13 +3,15 @@
     python scripts/eval_floors.py                      # figures against floors, nothing written
     python scripts/eval_floors.py --raise --why "..."  # raise floors to just under the figures
     python scripts/eval_floors.py --raise --repin dev --why "gold row X corrected upstream"
+    python scripts/eval_floors.py --raise --lower xwlb_validation.event_leader_accuracy --why "..."
 
 Floors only go up: ``--raise`` moves each floor to ``gate.MARGIN`` under the measured figure
 when that is higher than the floor it has, records the figures, the gold fingerprint, the
 date and the commit, and appends a history entry. A set whose gold changed (fingerprint
 mismatch) is left alone unless named in ``--repin``. Sets whose data is absent are skipped
-(the archive set needs READOUT_XWLB). To lower a floor, edit the file by hand and say why
-in the new history entry's ``lowered``; the gate refuses a silent one.
+(the archive set needs READOUT_XWLB). A floor goes down only when named in ``--lower``, and
+the reason (``--why``) is recorded in the history entry's ``lowered``; the gate refuses a
+silent one.
 """
 
 from __future__ import annotations
@@ -42,7 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repin", action="append", default=[], metavar="SET",
                     help="accept the current gold fingerprint of SET (its gold was corrected)")
     ap.add_argument("--only", action="append", default=[], metavar="SET", help="measure only these sets")
+    ap.add_argument("--lower", action="append", default=[], metavar="SET.METRIC",
+                    help="with --raise: let this floor go down to just under its figure; --why is recorded "
+                         "as the reason in the history entry's 'lowered'")
     args = ap.parse_args(argv)
+    if args.lower and not args.why:
+        ap.error("--lower needs --why: a floor only goes down with a reason")
     data = gate.load_floors(FLOORS)
     commit, today = _commit(), date.today().isoformat()
     for name, spec in data["sets"].items():
@@ -63,12 +70,19 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.do_raise and pinned):
             continue
         new = gate.raised_floors(spec, got)
+        lowered = {}
+        for metric in (t.split(".", 1)[1] for t in args.lower if t.split(".", 1)[0] == name):
+            new[metric] = gate.floor_under(got[metric])
+            if new[metric] < spec["floors"].get(metric, 0.0):
+                lowered[metric] = args.why
         spec["gold_sha256"] = m.fingerprint
         spec["measured"] = dict(got)
         spec["measured_at"] = {"date": today, "commit": commit, "files": len(m.rows)}
         if new != spec.get("floors") or name in args.repin:
             spec["floors"] = new
             entry = {"date": today, "commit": commit, "floors": new, "why": args.why or "re-measured"}
+            if lowered:
+                entry["lowered"] = lowered
             spec.setdefault("history", []).append(entry)
     if args.do_raise:
         FLOORS.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

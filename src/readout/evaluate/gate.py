@@ -141,10 +141,14 @@ def history_problems(name: str, spec: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+def floor_under(value: float) -> float:
+    """A floor for a measured figure: ``MARGIN`` under it, rounded down to 0.005."""
+    return round(math.floor(round((value - MARGIN) * 200, 6)) / 200, 3)
+
+
 def raised_floors(spec: Mapping[str, Any], got: Mapping[str, float]) -> dict[str, float]:
     """Floors after a measurement: each one raised to ``MARGIN`` under the figure, never lowered."""
     out = dict(spec.get("floors", {}))
     for metric, value in got.items():
-        candidate = math.floor(round((value - MARGIN) * 200, 6)) / 200  # round down to 0.005
-        out[metric] = max(out.get(metric, 0.0), round(candidate, 3))
+        out[metric] = max(out.get(metric, 0.0), floor_under(value))
     return out
