@@ -17,13 +17,18 @@ TABLES = ["documents", "sections", "events", "official_mentions", "official_post
           "formulations", "region_mentions", "date_mentions", "document_officials", "officials", "rejected"]
 
 
+def _name(i: int) -> str:
+    """Report i's file name, dated a month after report i-1's: the same text on another month is another story."""
+    return f"r{i}_2019{1 + i:02d}01.txt"
+
+
 def _corpus(tmp: Path) -> Path:
-    """Distinct stories (a different paragraph appended to each), a repeat, an empty file and bad JSON."""
+    """Distinct stories (a different paragraph appended to each, a month apart), a repeat, an empty file and bad JSON."""
     src = tmp / "in"
     src.mkdir()
     for i in range(6):
-        (src / f"r{i}.txt").write_bytes(SEED.read_bytes() + f"<div>天津市委书记李鸿忠在第{i}次会议上讲话。</div>".encode())
-    (src / "r0-copy.txt").write_bytes((src / "r0.txt").read_bytes())
+        (src / _name(i)).write_bytes(SEED.read_bytes() + f"<div>天津市委书记李鸿忠在第{i}次会议上讲话。</div>".encode())
+    (src / _name(0).replace(".txt", "-copy.txt")).write_bytes((src / _name(0)).read_bytes())
     (src / "empty.txt").write_bytes(b"")
     (src / "bad.json").write_text('{"title": "x", "text": ', "utf-8")
     return src
@@ -62,11 +67,11 @@ def test_pool_ingest_equals_serial_ingest(tmp_path):
 def test_every_document_stored_once_and_rerun_skips(tmp_path):
     src = _corpus(tmp_path)
     db = tmp_path / "p.db"
-    ingest_parallel([src, src / "r1.txt"], db, workers=2, chunk_docs=3)
+    ingest_parallel([src, src / _name(1)], db, workers=2, chunk_docs=3)
     conn = sqlite3.connect(db)
     ids = [r[0] for r in conn.execute("SELECT id FROM documents")]
     assert len(ids) == len(set(ids)) == 6
-    assert set(ids) == {document_id((src / f"r{i}.txt").read_bytes()) for i in range(6)}
+    assert set(ids) == {document_id((src / _name(i)).read_bytes()) for i in range(6)}
     assert conn.execute("SELECT n_documents FROM corpus_stats").fetchone()[0] == 6
     assert conn.execute("SELECT count(*) FROM search_grams_docsize").fetchone()[0] == 6
     assert sorted(r[0] for r in conn.execute("SELECT code FROM rejected")) == ["E002", "E006"]

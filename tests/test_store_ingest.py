@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import json
 import os
 import signal
@@ -140,7 +142,9 @@ def test_killed_ingest_resumes_with_every_document_once(tmp_path):
     src.mkdir()
     seed = SEED.read_bytes()
     for i in range(N_COPIES):
-        (src / f"copy{i:03d}.txt").write_bytes(seed + f"<div>第{i}号副本。</div>".encode())
+        # dated a week apart (file names): the same text on other days is another story, not a copy
+        day = (datetime.date(2019, 1, 1) + datetime.timedelta(days=7 * i)).strftime("%Y%m%d")
+        (src / f"copy{i:03d}_{day}.txt").write_bytes(seed + f"<div>第{i}号副本。</div>".encode())
     db = tmp_path / "k.db"
     proc = subprocess.Popen([sys.executable, "-c", _CHILD, str(src), str(db)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)

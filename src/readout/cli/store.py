@@ -59,14 +59,15 @@ def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, w
         click.echo(f"{out}: built {rep.stored}, rejected {rep.rejected}", err=True)
         if not no_load:
             loaded = load_parquet(out, db)
-            rep.stored, rep.skipped = loaded.stored, loaded.skipped + rep.skipped
+            rep.stored, rep.skipped, rep.copies = loaded.stored, loaded.skipped + rep.skipped, loaded.copies
             rep.seconds += loaded.seconds
     else:
         rep = ingest_parallel(paths, db, workers=workers, pub_date=pub_date, progress=show, mapping=mapping)
     if not quiet:
         for line in rep.lines():
             click.echo(line, err=True)
-    click.echo(f"{db}: added {rep.stored}, already stored {rep.skipped}, rejected {rep.rejected}")
+    click.echo(f"{db}: added {rep.stored}, already stored {rep.skipped}, rejected {rep.rejected}, "
+               f"copies {rep.copies} (same story from another source: recorded, stored once)")
 
 
 @click.command()
@@ -82,10 +83,14 @@ def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, w
 @click.option("--formulation", help="Only documents with this formulation.")
 @click.option("--source", help="Only documents whose source contains this text.")
 @click.option("--context", default=20, show_default=True, type=click.IntRange(min=0), help="Characters each side.")
+@click.option("--copies", is_flag=True, help="Also list every other arrival of each hit's story (docs/ingest.md, Duplicates).")
 def search(query: str, db: str, fmt: str, limit: int, date_from: str | None,
            date_to: str | None, region: str | None, official: str | None, formulation: str | None,
-           source: str | None, context: int) -> None:
+           source: str | None, context: int, copies: bool) -> None:
     """Find QUERY (exact substring, any length) in titles and texts; keyword-in-context hits, best first.
+
+    A story that arrived more than once (two archives, an HTML page and its text) is one
+    document and gives one hit; --copies lists the hit once more for every other arrival.
 
     \b
     Example:
@@ -95,14 +100,32 @@ def search(query: str, db: str, fmt: str, limit: int, date_from: str | None,
 
     res = run(existing_db(db), query, limit=limit, date_from=date_from, date_to=date_to, region=region,
               official=official, formulation=formulation, source=source, context=context)
+    also = _copies(existing_db(db), [h.document_id for h in res.hits]) if copies else {}
     if fmt != "table":
-        emit([h.to_dict() for h in res.hits], fmt)
+        rows = []
+        for h in res.hits:
+            rows.append({**h.to_dict(), "copy_of": None} if copies else h.to_dict())
+            rows += [{**h.to_dict(), "source": c["source"], "date": c["pub_date"] or h.date, "copy_of": h.document_id}
+                     for c in also.get(h.document_id, [])]
+        emit(rows, fmt)
         return
     for h in res.hits:
         click.echo(f"{h.left:>{context}}【{h.hit}】{h.right:<{context}}  {h.date or '-'}  {h.region_name or '-'}  "
                    f"{h.title[:30]}")
+        for c in also.get(h.document_id, []):
+            click.echo(f"{'':>{context}}  copy: {c['source']}  {c['pub_date'] or '-'}  {c['match']}")
     more = "" if res.complete else f" (ranked within the newest {res.documents}; about {res.total_documents})"
-    click.echo(f"{len(res.hits)} hits shown from {res.documents} documents{more}", err=True)
+    n_copies = sum(map(len, also.values()))
+    copies_note = f" (and {n_copies} copies of them)" if copies else ""
+    click.echo(f"{len(res.hits)} hits shown from {res.documents} documents{copies_note}{more}", err=True)
+
+
+def _copies(db: str, ids: list[str]) -> dict[str, list[dict[str, object]]]:
+    from readout.store import opened
+    from readout.store.copies import copies_of
+
+    with opened(db) as conn:
+        return copies_of(conn, ids)
 
 
 @click.command()

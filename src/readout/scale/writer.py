@@ -25,6 +25,7 @@ class IngestSummary:
     read: int = 0  # records read (stories), including rejected and skipped ones
     stored: int = 0
     skipped: int = 0  # already in the store (same bytes), or repeated within the run
+    copies: int = 0  # copies of a stored story (same text from another source): recorded, not stored again
     rejected: int = 0
     rejected_by_code: dict[str, int] = field(default_factory=dict)
     bytes: int = 0  # raw bytes of the records read (drives the progress bar)
@@ -48,6 +49,7 @@ class IngestSummary:
         out = [
             f"documents read     {self.read}",
             f"stored             {self.stored}",
+            f"copies             {self.copies} (of stories stored once; readout.store.copies)",
             f"already present    {self.skipped}",
             f"rejected           {self.rejected}",
         ]
@@ -81,10 +83,12 @@ def write_batch(store: Store, items: Iterable[tuple[Document, bytes | None] | tu
         for rej in rejected:
             store.add_rejected(rej)
             summary.reject(rej)
-        for r, ok in zip(rows, store.write_rows(rows)):
-            if ok:
+        for r, status in zip(rows, store.write_rows(rows)):
+            if status == "stored":
                 summary.stored += 1
                 summary.chars += r[0][9]  # n_chars of the documents row
+            elif status == "copy":
+                summary.copies += 1
             else:
                 summary.skipped += 1
         c.execute("COMMIT")

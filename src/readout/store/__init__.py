@@ -20,7 +20,8 @@ from pathlib import Path
 from readout.errors import Errors, ReadoutError
 from readout.ingest.records import RecordMap
 from readout.model import Document, Rejected
-from readout.store.rows import doc_rows, gram_token, index_terms, write_rows
+from readout.store.copies import backfill_keys
+from readout.store.rows import doc_rows, gram_token, index_terms, known_ids, write_rows
 from readout.store.schema import migrate, restore_indexes
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,8 @@ class Store:
         # A bulk load killed before its end left its indexes dropped: rebuild them now.
         if restore_indexes(conn):
             log.info("rebuilt the indexes an interrupted bulk load had deferred")
+        if n := backfill_keys(conn):
+            log.info("found the copy keys of %d documents stored before migration 0014", n)
         return cls(conn, str(path))
 
     def close(self) -> None:
@@ -102,32 +105,34 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------
     def has(self, doc_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+        """Whether this id arrived before: a stored document, or a copy recorded against one."""
+        return bool(known_ids(self.conn, [doc_id]))
 
     def known(self, ids: list[str]) -> set[str]:
-        """Those of ``ids`` already stored (one query per 500 ids)."""
-        from readout.store.rows import _in_chunks
-
-        return {r[0] for r in _in_chunks(self.conn, "SELECT id FROM documents WHERE id IN ({})", ids)}
+        """Those of ``ids`` that arrived before (stored or recorded as copies; one query per 500 ids)."""
+        return known_ids(self.conn, ids)
 
     def count(self) -> int:
+        """Stories stored (copies are not documents: ``document_copies``)."""
         return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
 
     # -- writing ---------------------------------------------------------------------
     def add(self, doc: Document, raw: bytes | None = None) -> bool:
-        """Insert one document and all its annotations atomically; False if its id is already stored."""
+        """Insert one document and all its annotations atomically; False if not stored (see ``put``)."""
+        return self.put(doc, raw) == "stored"
+
+    def put(self, doc: Document, raw: bytes | None = None) -> str:
+        """Write one document atomically: "stored", "copy" (of a stored story, recorded in
+        ``document_copies``; ``readout.store.copies``) or "known" (this id arrived before)."""
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
         try:
-            if c.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
-                c.execute("ROLLBACK")
-                return False
-            self._insert(doc, raw)
+            (status,) = write_rows(c, [doc_rows(doc, raw)], self._readout_version)
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")
             raise
-        return True
+        return status
 
     def add_rejected(self, rej: Rejected) -> None:
         """Record an input that could not be read (once per source and code)."""
@@ -137,11 +142,7 @@ class Store:
             (rej.source, rej.code, rej.message, _now()),
         )
 
-    def _insert(self, doc: Document, raw: bytes | None) -> None:
-        """Write every row of ``doc``; the caller holds the transaction and has checked the id is new."""
-        write_rows(self.conn, [doc_rows(doc, raw)], self._readout_version)
-
-    def write_rows(self, batch: list[tuple]) -> list[bool]:
+    def write_rows(self, batch: list[tuple]) -> list[str]:
         """Insert ``doc_rows`` tuples inside the caller's transaction (see ``readout.store.rows``)."""
         return write_rows(self.conn, batch, self._readout_version)
 
@@ -150,6 +151,7 @@ class Store:
 class IngestReport:
     added: int = 0
     skipped: int = 0  # already stored (same bytes)
+    copies: int = 0  # copies of stored stories, recorded in document_copies
     rejected: int = 0
 
 
@@ -197,9 +199,11 @@ def ingest(paths: Iterable[str | Path], db: str | Path | Store, *, pub_date: str
                 store.add_rejected(item)
                 rep.rejected += 1
             else:
-                doc, raw = item
-                if store.add(doc, raw):
+                status = store.put(*item)
+                if status == "stored":
                     rep.added += 1
+                elif status == "copy":
+                    rep.copies += 1
                 else:
                     rep.skipped += 1
             if progress:

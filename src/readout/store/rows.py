@@ -18,11 +18,12 @@ from datetime import datetime, timezone
 from functools import cache
 
 from readout.model import FORMAT_VERSION, Document
+from readout.store import copies
 
 __all__ = ["doc_rows", "write_rows", "index_terms", "gram_token", "query_tokens"]
 
 # Positions inside a DocRows tuple.
-DOC, NCHARS, TERMS, SECS, DOFF, MENS, POSTS, EVS, EVOFF, STMTS, FORMS, REGS, DATES, NAMES = range(14)
+DOC, NCHARS, TERMS, SECS, DOFF, MENS, POSTS, EVS, EVOFF, STMTS, FORMS, REGS, DATES, NAMES, KEYS = range(15)
 
 
 @cache
@@ -132,29 +133,44 @@ def doc_rows(doc: Document, raw: bytes | None) -> tuple:
             for r in doc.regions]
     dates = [(d.start, d.end, d.text, d.date, d.date_end, d.precision, d.inferred) for d in doc.dates]
     return (drow, len(doc.text) + len(doc.title), index_terms(doc.title, doc.text), sections, doffs, mens, posts,
-            evs, evoffs, stmts, forms, regs, dates, tuple(names.items()))
+            evs, evoffs, stmts, forms, regs, dates, tuple(names.items()), copies.keys(doc.title, doc.text, doc.pub_date))
 
 
 def _max_id(c: sqlite3.Connection, table: str, col: str = "id") -> int:
     return c.execute(f"SELECT coalesce(max({col}), 0) FROM {table}").fetchone()[0]
 
 
-def _in_chunks(c: sqlite3.Connection, sql: str, keys: Sequence[str]) -> list[tuple]:
-    out: list[tuple] = []
-    for i in range(0, len(keys), 500):
-        part = keys[i:i + 500]
-        out += c.execute(sql.format(",".join("?" * len(part))), part).fetchall()
-    return out
+_in_chunks = copies.in_chunks
 
 
-def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: str) -> list[bool]:
-    """Insert a batch of ``doc_rows`` tuples inside the caller's transaction; per item, False if already stored.
+def known_ids(c: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
+    """Those of ``ids`` already arrived: stored documents and recorded copies."""
+    return ({r[0] for r in _in_chunks(c, "SELECT id FROM documents WHERE id IN ({})", ids)}
+            | {r[0] for r in _in_chunks(c, "SELECT copy_id FROM document_copies WHERE copy_id IN ({})", ids)})
+
+
+def _copies(c: sqlite3.Connection, batch: Sequence[tuple], have: set[str]) -> dict[int, copies.Match]:
+    """Batch positions whose document copies a stored one or one earlier in the batch (``readout.store.copies``)."""
+    pos, arrivals, ids = [], [], set(have)
+    for i, r in enumerate(batch):
+        d = r[DOC]
+        if d[0] not in ids:
+            ids.add(d[0])
+            pos.append(i)
+            arrivals.append(copies.Arrival(d[0], d[2], d[12], d[1], r[KEYS]))
+    return {pos[k]: m for k, m in copies.find_copies(c, arrivals).items()}
+
+
+def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: str) -> list[str]:
+    """Insert a batch of ``doc_rows`` tuples inside the caller's transaction; per item "stored", "copy" or "known".
 
     Same rows as writing the documents one by one in order: versions chain per source,
     officials are created on first sight and become political once any document says so.
+    A copy of a stored story (``readout.store.copies``) adds a ``document_copies`` row instead.
     """
     ids = [r[DOC][0] for r in batch]
-    have = {row[0] for row in _in_chunks(c, "SELECT id FROM documents WHERE id IN ({})", ids)}
+    have = known_ids(c, ids)
+    copy_of = _copies(c, batch, have)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     doc_no = _max_id(c, "documents", "doc_no")
     sec_id, men_id, ev_id = _max_id(c, "sections"), _max_id(c, "official_mentions"), _max_id(c, "events")
@@ -162,8 +178,8 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
     # Officials of the whole batch: look up the known ones, create the rest in first-seen order.
     political: dict[str, bool] = {}
     fresh = []
-    for r in batch:
-        if r[DOC][0] in have:
+    for i, r in enumerate(batch):
+        if r[DOC][0] in have or i in copy_of:
             continue
         for name, pol in r[NAMES]:
             political[name] = political.get(name, False) or pol
@@ -181,23 +197,28 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
     upgrade = [(known[n][0],) for n, p in political.items() if p and n in known and not known[n][1]]
 
     T: dict[str, list[tuple]] = {k: [] for k in ("doc", "sec", "doff", "men", "post", "ev", "evoff", "stmt", "form",
-                                                 "reg", "date", "grams", "filters", "raw")}
+                                                 "reg", "date", "grams", "filters", "raw", "copy", "keys")}
     # The latest stored version of each source in the batch, in one query per 500 sources.
     last_version: dict[str, tuple[str, int]] = {}
     sources = list({r[DOC][1] for r in batch if r[DOC][1] is not None})
     for src, did_, ver in _in_chunks(c, "SELECT source, id, version FROM documents WHERE source IN ({})", sources):
         if src not in last_version or ver > last_version[src][1]:
             last_version[src] = (did_, ver)
-    stored: list[bool] = []
+    stored: list[str] = []
     n_chars = 0
-    for r in batch:
+    for i, r in enumerate(batch):
         d = r[DOC]
         did, source = d[0], d[1]
         if did in have:
-            stored.append(False)
+            stored.append("known")
             continue
         have.add(did)
-        stored.append(True)
+        if (m := copy_of.get(i)) is not None:
+            stored.append("copy")
+            T["copy"].append((m.document_id, did, source, d[2], d[14], d[3], d[15], d[16], d[7], m.match,
+                              round(m.similarity, 4), now))
+            continue
+        stored.append("stored")
         prev = last_version.get(source) if source is not None else None
         version, supersedes = (prev[1] + 1, prev[0]) if prev else (1, None)
         if source is not None:
@@ -207,6 +228,7 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
                          *d[14:17]))
         if d[13] is not None:
             T["raw"].append((doc_no, d[13]))
+        T["keys"].append((doc_no, r[KEYS]))
         s0, m0, e0 = sec_id, men_id, ev_id
         sec_id += len(r[SECS])
         men_id += len(r[MENS])
@@ -239,8 +261,18 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
                              spans or None, first_ev))
         n_chars += r[NCHARS]
 
-    if not T["doc"]:
-        return stored
+    if T["doc"]:
+        _insert(c, T, fresh, upgrade, n_chars)
+    # after the documents: a copy may be of a story this batch stored
+    c.executemany("INSERT INTO document_copies(document_id, copy_id, source, title, clean_title, pub_date, url,"
+                  " record_id, format, match, similarity, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", T["copy"])
+    return stored
+
+
+def _insert(c: sqlite3.Connection, T: dict[str, list[tuple]], fresh: list[tuple], upgrade: list[tuple],
+            n_chars: int) -> None:
+    """Every table's rows of a batch, one ``executemany`` each."""
+    copies.insert_keys(c, T["keys"])
     c.executemany(
         "INSERT INTO documents(doc_no, id, source, version, supersedes, title, pub_date, pub_date_origin, region_name,"
         " region_code, format, encoding, n_chars, readout_version, format_version, ingested_at, raw_offsets, text,"
@@ -276,4 +308,3 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
                   " VALUES (?,?,?,?,?,?)", T["filters"])
     c.execute("UPDATE corpus_stats SET n_documents = n_documents + ?, n_chars = n_chars + ? WHERE id = 1",
               (len(T["doc"]), n_chars))
-    return stored

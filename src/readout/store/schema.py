@@ -289,6 +289,37 @@ ALTER TABLE official_posts ADD COLUMN status TEXT NOT NULL DEFAULT 'current';  -
 DROP VIEW official_posts_seen;
 """ + _POSTS_SEEN.format(status=" p.status,")
 
+_COPIES = """
+CREATE TABLE story_keys (
+    key INTEGER NOT NULL,                -- 64-bit hash of the normalised text, or of one MinHash band of it
+    doc_no INTEGER NOT NULL,             -- documents.doc_no
+    day INTEGER NOT NULL,                -- publication day (date.toordinal()), 0 when unknown
+    PRIMARY KEY (key, doc_no)
+) WITHOUT ROWID;
+CREATE TABLE document_copies (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),  -- the story, as stored
+    copy_id TEXT NOT NULL UNIQUE,        -- BLAKE2b-64 of this arrival's raw bytes (its id had it been stored)
+    source TEXT, title TEXT, clean_title TEXT, pub_date TEXT, url TEXT, record_id TEXT, format TEXT,
+    match TEXT NOT NULL,                 -- 'exact': same normalised text; 'near': shingle Jaccard >= 0.85
+    similarity REAL NOT NULL,            -- Jaccard of the 5-character shingles of the normalised texts
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX document_copies_document ON document_copies(document_id);
+CREATE VIEW document_sources AS
+SELECT d.id AS document_id, d.id AS arrival_id, d.source, d.title, coalesce(d.clean_title, d.title) AS clean_title,
+       d.pub_date, d.url, d.record_id, d.format, 'first' AS match, 1.0 AS similarity, d.ingested_at
+FROM documents d
+UNION ALL
+SELECT c.document_id, c.copy_id, c.source, c.title, c.clean_title, c.pub_date, c.url, c.record_id, c.format,
+       c.match, c.similarity, c.ingested_at
+FROM document_copies c;
+-- Documents stored before this migration have no keys yet: the next ingest adds them (keys_backfill).
+CREATE TABLE keys_backfill (id INTEGER PRIMARY KEY CHECK (id = 1), next_doc_no INTEGER NOT NULL, last_doc_no INTEGER NOT NULL);
+INSERT INTO keys_backfill SELECT 1, lo, hi FROM (SELECT min(doc_no) AS lo, max(doc_no) AS hi FROM documents)
+WHERE lo IS NOT NULL;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_core_tables", _CORE),
     ("0002_views", _VIEWS),
@@ -332,6 +363,10 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0013_story_metadata", "ALTER TABLE documents ADD COLUMN clean_title TEXT;\n"
                             "ALTER TABLE documents ADD COLUMN url TEXT;\n"
                             "ALTER TABLE documents ADD COLUMN record_id TEXT;"),
+    # A story that arrives twice is stored once: story_keys finds a new arrival's copies by
+    # text (readout.store.copies), document_copies records every other arrival, and
+    # document_sources lists them all. Stores from before get their keys at the next ingest.
+    ("0014_copies", _COPIES),
 ]
 
 # Tables whose indexes a bulk load keeps: the writer looks documents up by id and

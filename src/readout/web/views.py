@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from readout.analyze import density, echo_matrix, first_appearance, formulation_counts, reuse, roster, timeline
 from readout.store import connect
+from readout.store.copies import copies_of
 from readout.store.search import search
 from readout.web.highlight import Span, highlight, path_part
 
@@ -119,12 +120,19 @@ def _doc_dates(conn: sqlite3.Connection) -> dict[str, str | None]:
         "SELECT d.id, d.pub_date, (SELECT min(date) FROM events e WHERE e.document_id = d.id) FROM documents d")}
 
 
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """A store from before a migration, served read-only, may lack the table."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
+
+
 # -- overview -----------------------------------------------------------------------------
 
 def overview(corpus: Corpus, conn: sqlite3.Connection) -> dict[str, Any]:
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("documents", "sections", "events", "officials", "statements", "formulations", "rejected")}
     counts["characters"] = conn.execute("SELECT coalesce(sum(n_chars), 0) FROM documents").fetchone()[0]
+    counts["copies"] = conn.execute("SELECT count(*) FROM document_copies").fetchone()[0] \
+        if _has_table(conn, "document_copies") else 0
     dates = _doc_dates(conn)
     per_day: Counter[tuple[str, str]] = Counter()
     per_source: Counter[str] = Counter()
@@ -293,7 +301,7 @@ def document_page(corpus: Corpus, conn: sqlite3.Connection, doc_id: str,
     if mark and 0 <= mark[0] < mark[1] <= len(text):
         spans.append(Span(mark[0], mark[1], "hit", "hit", None, "search hit"))
     doc.pop("text")
-    return {"document": doc, "text": text, "html": highlight(text, spans),
+    return {"document": doc, "text": text, "html": highlight(text, spans), "copies": copies_of(conn, [doc_id]).get(doc_id, []),
             "counts": {"events": len(events), "officials": len(officials), "statements": len(statements),
                        "formulations": len(formulations), "reused": len(reused), "sections": len(sections)},
             "sections": sections, "events": events, "officials": officials, "statements": statements,
