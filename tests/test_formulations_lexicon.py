@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from readout.clean import simplify
 import pytest
 
+from readout.clean import simplify
 from readout.errors import ReadoutError
 from readout.extract.formulations import REQUIRED, find_formulations, load_lexicon
 from readout.resources import read_table
@@ -15,7 +15,16 @@ from readout.resources import read_table
 ROWS = read_table("formulations.tsv", REQUIRED)
 _QUOTES = re.compile(r"[“”‘’「」『』\"'\s]")
 # A source names a public document, never an annotated article: no file names, no corpus words.
-_NOT_A_SOURCE = re.compile(r"\.(?:txt|json|md|html?)\b|xwlb_|pages_|gold|dev\b|seed|corpus|语料|标注", re.I)
+_NOT_A_SOURCE = re.compile(r"\.(?:txt|json|md|html?)\b|xwlb_|pages_|gold|dev\b|seed|corpus|语料|标注", re.IGNORECASE)
+# Words that make a source a document or an occasion one can look up (十九大报告, 六中全会决议,
+# 党章, 座谈会讲话, 指导意见 …). A row whose source names only an issuer (国务院 2015) must be
+# attested in at least _ATTESTED broadcast days of the public archive.
+_DOCUMENT = re.compile(
+    "报告|全会|公报|决议|决定|党章|章程|讲话|规划|纲要|条例|准则|意见|通知|方案|会议|座谈会|考察|调研|论坛|演讲|法|批示|"
+    "指示|宣言|建议|谈话|见面会|大会|研讨班|审议|回信|贺信|贺词|致辞|申办|出访|国会|党代会|口号|计划|批复|制度|题词|文章|"
+    "声明|峰会|对话会|精神谱系|白皮书"
+)
+_ATTESTED = 3
 
 
 def _forms(row: dict[str, str]) -> list[str]:
@@ -27,7 +36,8 @@ def test_lexicon_file_shape() -> None:
     values = [r["value"] for r in ROWS]
     assert len(values) == len(set(values))
     assert all(r["category"] for r in ROWS), [r for r in ROWS if not r["category"]][:3]
-    assert all(not r["first_year"] or (r["first_year"].isdigit() and 1900 <= int(r["first_year"]) <= 2030) for r in ROWS)
+    years = [r["first_year"] for r in ROWS if r["first_year"]]
+    assert all(y.isdigit() and 1900 <= int(y) <= 2030 for y in years)
     for must in ("两个维护", "四个意识", "中国式现代化", "新质生产力", "八项规定", "人类命运共同体", "总体国家安全观"):
         assert must in values
 
@@ -35,6 +45,11 @@ def test_lexicon_file_shape() -> None:
 def test_every_row_names_a_public_source() -> None:
     bad = [r["value"] for r in ROWS if not r["source"] or _NOT_A_SOURCE.search(r["source"])]
     assert not bad, f"rows without a public source: {bad}"
+    assert all(r["attested"].isdigit() for r in ROWS), "run build_phrases.py --attest"
+    vague = [
+        (r["value"], r["source"]) for r in ROWS if not _DOCUMENT.search(r["source"]) and int(r["attested"]) < _ATTESTED
+    ]
+    assert not vague, f"rows whose source names no document and that the archive does not attest: {vague}"
 
 
 def test_values_are_simplified_and_unquoted() -> None:
@@ -66,7 +81,7 @@ def test_every_alias_reports_its_canonical_value() -> None:
     assert not wrong, wrong[:10]
 
 
-def test_analyses_count_an_alias_with_its_formulation(tmp_path) -> None:  # noqa: ANN001
+def test_analyses_count_an_alias_with_its_formulation(tmp_path) -> None:
     """两山论 and 绿水青山就是金山银山 are one formulation to counts, first appearance and echo."""
     import readout
     from readout.analyze import echo_matrix, first_appearance, formulation_counts
@@ -74,7 +89,7 @@ def test_analyses_count_an_alias_with_its_formulation(tmp_path) -> None:  # noqa
 
     docs = [
         readout.read("浙江召开会议\n浙江省委召开会议，要求深入践行“两山论”。", pub_date="2020-08-15", source="a.txt"),
-        readout.read("安徽召开会议\n安徽省委召开会议，践行绿水青山就是金山银山理念。", pub_date="2020-09-01", source="b.txt"),
+        readout.read("安徽召开会议\n安徽省委要求践行绿水青山就是金山银山。", pub_date="2020-09-01", source="b.txt"),
     ]
     path = tmp_path / "c.db"
     with Store.open(path) as st:
@@ -89,8 +104,11 @@ def test_analyses_count_an_alias_with_its_formulation(tmp_path) -> None:  # noqa
     assert echo.count("浙江省", "绿水青山就是金山银山") == 1 and echo.count("安徽省", "绿水青山就是金山银山") == 1
 
 
-@pytest.mark.parametrize(("content", "code"), [("# nothing here\n", "E402"), ("value\tsource\tcategory\n两个维护\t\tpolitical_loyalty\n", "E404")])
-def test_an_empty_lexicon_or_a_row_without_source_fails_at_load(tmp_path, monkeypatch, content: str, code: str) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [("# nothing here\n", "E402"), ("value\tsource\tcategory\n两个维护\t\tpolitical_loyalty\n", "E404")],
+)
+def test_an_empty_lexicon_or_a_row_without_source_fails_at_load(tmp_path, monkeypatch, content: str, code: str) -> None:
     from importlib import resources as ires
 
     real = ires.files

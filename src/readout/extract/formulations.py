@@ -24,11 +24,11 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from readout.extract import automata
-from readout.resources import read_table
 from readout.model import Formulation
+from readout.resources import read_table
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,8 @@ _CN_NUM = "一二两三四五六七八九十百千万〇零"
 # 1–4 numerals, spelled as one numeral then 0–3 more: a pattern that opens with a plain
 # charset lets the regex engine skip ahead in C to the next numeral (a leading repeat does
 # not), and the lookahead drops the many numerals (一 in 统一, 一些) not followed, within
-# three more numerals, by a character that can open a head (个 大 项 条 种 方 字 句).
-_NUM = rf"[{_CN_NUM}\d](?=[{_CN_NUM}\d]{{0,3}}[个大项条种方字句])[{_CN_NUM}\d]{{0,3}}"
+# three more numerals, by a character that can open a head (个 大 项 条 种 方 字).
+_NUM = rf"[{_CN_NUM}\d](?=[{_CN_NUM}\d]{{0,3}}[个大项条种方字])[{_CN_NUM}\d]{{0,3}}"
 
 # Double quotes (and corner brackets, ASCII quotes) and single/inner quotes are scanned
 # separately so that ‘十四五’ inside a rejected long “…” quotation is still seen.
@@ -59,29 +59,88 @@ _WS = re.compile(r"\s+")
 # Context rules are word lists tested with str.startswith/endswith (a tuple argument is one
 # C call; far cheaper than a regex search anchored with $ per quote).
 # Speech verbs right before the quote mark (optionally + ：，): a verbatim quotation follows.
-_SPEECH_BEFORE = ("说", "道", "讲", "曰", "云", "称", "问", "喊", "呼", "表示", "指出", "强调", "写道", "说的", "讲的", "所说", "常说")
+_SPEECH_BEFORE = (
+    "说", "道", "讲", "曰", "云", "称", "问", "喊", "呼", "表示", "指出", "强调", "写道", "说的", "讲的", "所说",
+    "常说",
+)
 _SPEECH_PUNCT = frozenset("：:，,")
-# Nicknames and names: 被称为“X”, 外号“X”, 又称“X”.
-_NAME_BEFORE = ("称为", "称作", "又称", "人称", "号称", "俗称", "外号", "绰号", "誉为", "叫做", "名为", "取名", "命名为", "叫")
-# Names of things: “海斗”号, “八一起义”纪念馆, “祝福祖国”花篮, “时代楷模”称号.
+# Names of things, people and places (a general rule: a quote in apposition to a name word).
+# Before: 被称为“X”, 外号“X”, 素有“X”之称, 授予“X”称号, 研发的系统“X”, 卫星“X”.
+_NAME_BEFORE = (
+    "称为", "称作", "又称", "人称", "号称", "俗称", "外号", "绰号", "誉为", "叫做", "名为", "取名", "命名为", "叫",
+    "简称",
+    "又名", "素有", "美誉", "授予", "荣获", "获得", "获评", "评为", "荣膺", "颁发", "颁授", "品牌", "商标", "节目",
+    "栏目",
+    "纪录片", "专题片", "电影", "电视剧", "歌曲", "图书", "丛书", "系统", "平台", "软件", "卫星", "飞船", "火箭",
+    "探测器", "机器人", "芯片", "大模型", "舰", "吉祥物", "雕塑", "展陈", "展览", "参观", "播出", "台风", "飓风",
+    "气旋", "热带风暴",
+)
+# After: “海斗”号, “八一起义”纪念馆, “祝福祖国”巨型花篮, “时代楷模”称号, “塞上江南”之称, “X”奖.
 _NAME_AFTER = (
-    "号", "字样", "横幅", "纪念馆", "展览", "展馆", "花篮", "称号", "荣誉称号", "品牌", "党课品牌", "课题", "栏目",
-    "专栏", "系列", "牌", "型", "号召",
+    "号", "字样", "横幅", "纪念馆", "展览", "展馆", "展陈", "展区", "单元", "板块", "方阵", "方队", "花篮", "巨型",
+    "大型", "称号", "荣誉称号", "之称", "美称", "美誉", "的美誉", "的称号", "奖", "杯", "勋章", "奖章", "品牌",
+    "党课品牌", "商标", "课题", "栏目", "节目", "纪录片", "专题片", "专栏", "牌", "型", "号召", "舰", "卫星",
+    "公司", "集团", "雕塑", "剧", "系统", "无人机", "导弹", "战机", "战斗机", "坦克",
 )
-# Quotes whose inner text is an event, exhibition or venue name.
+# Words that end in a name ending but are none (发展 is no 展 exhibition, 党员 no nickname).
+_NOT_NAME_END = (
+    "发展", "进展", "拓展", "开展", "扩展", "施展", "党员", "成员", "委员", "人员", "动员", "经营", "运营", "相连",
+    "日新月异",
+)
+# A code name: 跨越-2014, 东方红-3 (an exercise, a mission, a model).
+_CODE_NAME = re.compile(r"[-－]\d")
+# 系列 before a thing: “X”系列口袋书 is a title (but “清朗”系列专项行动 is a campaign).
+_SERIES_OF_THINGS = (
+    "丛书", "图书", "口袋书", "读本", "报道", "节目", "片", "纪录片", "专题片", "短视频", "微视频", "产品", "邮票",
+    "纪念币",
+    "讲座", "评论", "文章", "雕塑",
+)
+# A list of names ends with 等 or a count: “世纪逐梦”、“巍然王都”等展陈, “旗帜引领”…4个单元.
+_LIST_TAIL = re.compile(rf"^(?:等|[{_CN_NUM}\d]+个)")
+# Quotes whose inner text is an event, exhibition, venue, index, award or institution name,
+# or a nickname for people (“银发讲解员”, “红嫂”).
 _NAME_END = (
-    "大会", "会议", "研讨会", "座谈会", "论坛", "成果展", "展览", "展", "节", "馆", "研讨班", "讲堂", "大集", "号", "街市",
-    "门市", "纪念日",
+    "大会", "会议", "研讨会", "座谈会", "论坛", "成果展", "展览", "展", "节", "馆", "研讨班", "讲堂", "大集", "号",
+    "街市",
+    "门市", "纪念日", "日", "指数", "奖", "奖章", "杯", "大赛", "比赛", "联赛", "锦标赛", "公司", "集团", "组织",
+    "平台",
+    "之家", "工作室", "讲坛", "酒店", "剧场", "舰", "连", "营", "员", "哥", "姐", "嫂", "妈妈", "爸爸", "奶奶",
+    "爷爷", "大叔",
+    "大妈", "阿姨",
 )
+# Someone else's term held at a distance: 所谓“地面军事演习”.
+_DISTANCE_BEFORE = ("所谓", "所谓的", "什么")
 # Emphasis: 要“全面”, 很“X”.
 _EMPHASIS_BEFORE = ("要", "很", "更", "最", "太", "较", "越", "非常", "十分", "比较", "特别")
 # Heads that make a short quoted term a named policy: “放管服”改革, “非农化”问题 is not.
 _TYPE_AFTER = (
-    "工程", "战略", "行动", "机制", "改革", "原则", "要求", "总要求", "理念", "精神", "经验", "模式", "制度", "政策", "效应",
-    "目标", "格局", "布局", "思想", "建设", "攻坚", "专项", "整治", "活动", "工作法", "方针", "路线", "方略", "政治", "课题",
-    "主题教育", "学习教育", "教育", "示范", "试点", "计划", "工作", "重要思想", "重要要求", "重要论述", "总体布局", "战略布局",
-    "奋斗目标", "方法", "导向", "理论", "倡议", "体系",
+    "工程", "战略", "行动", "机制", "改革", "原则", "要求", "总要求", "理念", "精神", "经验", "模式", "制度", "政策",
+    "效应",
+    "目标", "格局", "布局", "思想", "建设", "攻坚", "专项", "整治", "活动", "工作法", "方针", "路线", "方略", "政治",
+    "课题",
+    "主题教育", "学习教育", "教育", "示范", "试点", "计划", "工作", "重要思想", "重要要求", "重要论述", "总体布局",
+    "战略布局",
+    "奋斗目标", "方法", "导向", "理论", "倡议", "体系", "服务", "监督", "治理", "管理", "协同", "联动",
 )
+
+# A quoted remark, not a formulation: a greeting (大家过年好, 总书记辛苦了), a sentence-final
+# particle, a second-person or colloquial word (跟城里没啥两样), a predicate cut from a
+# sentence (…的行为“是卑鄙的种族主义”). Formulations are impersonal set phrases; 我 alone is
+# allowed (我为群众办实事, 强国有我).
+_REMARK = re.compile(
+    r"^是|(?:你|您|咱|俺|啥|咋|甭|我们|我家|我的|谢谢|与我无关)"
+    r"|(?:(?:过年|新年|节日|大家|你们|同志们|总书记|老师|乡亲们)好|[了吗呢吧啊呀啦哇嘛哦喽哟])$"
+)
+# A count with a unit (302项制度, 39个市场, 5000多名党员): formulas number a handful of items.
+_COUNT = re.compile(r"^(\d+)(?:\.\d+)?多?[个项家所座条名位件批款类套台辆处次万亿]")
+_MAX_ITEMS = 20
+# A document title in quotes (山东出台“建设绿色低碳高质量发展先行区三年行动计划”).
+_TITLE_END = (
+    "计划", "方案", "意见", "规划", "办法", "条例", "规定", "决定", "通知", "纲要", "白皮书", "报告", "实施细则",
+    "协议",
+    "合同", "条约", "公约", "声明",
+)
+_TITLE_MIN = 6
 
 
 def _ends(before: str, words: tuple[str, ...]) -> bool:
@@ -102,38 +161,41 @@ _ALL_NUM = re.compile(rf"^[{_CN_NUM}\d]+$")
 _LEADING_NUM = re.compile(rf"^(?:[{_CN_NUM}双]|\d)")
 
 # Numbered formulas. Heads after 个/项/条/种/大/方面: a closed list of formula heads, so
-# that ordinary counts (3个项目, 两个小时, 五个方面) never match.
+# that ordinary counts (3个项目, 两个小时, 五个方面) never match. Every head is attested in
+# numbered formulas (two items or more) of the public 新闻联播 archive (四个意识, 三个区分开来,
+# 四项基本原则, 五方面重点任务 …), see data/SOURCES.md; a 个-formula is written in Chinese
+# numerals (4个市场 counts markets).
 _HEAD_GE = (
-    "意识|自信|维护|坚决维护|确立|全面|坚持|必须坚持|必须|明确|务必|大局|百年|一百年|毫不动摇|结合|面向|机关|"
-    "到位|注重|以案|服从|有利于|区分开来|着力|著力|转变|没有变|伟大|统一|离不开|认同|至上|"
-    "积极性|市场|要害|重大问题|先锋队|凡是|现代化|不摘|精准|一批|最严|规律|聚焦|答案|必由之路|"
-    "基本点|走在前列|牢记|需要|不动摇|过硬"
+    "意识|自信|维护|确立|全面|坚持|必须坚持|必须|明确|务必|大局|百年|一百年|毫不动摇|结合|面向|机关|"
+    "到位|注重|服从|有利于|区分开来|着力|著力|转变|没有变|伟大|统一|离不开|认同|至上|"
+    "积极性|市场|要害|现代化|不摘|精准|一批|最严|聚焦|必由之路|基本点|牢记|不动摇|过硬"
 )
 _HEAD_DA = (
     r"[\u4e00-\u9fff]{0,6}?(?:攻坚战|战役|难题|产业|平台|高地|中心|工程|行动|任务|举措|理念|改革|目标|优势|计划|"
-    r"板块|集群|机制|体系|战略|基地|经济区|城市群|格局|问题|创新|扩需求|风险|建设|发展理念|布局|倡议|专项行动|领域|赛道)"
+    r"板块|集群|机制|体系|战略|基地|经济区|城市群|格局|问题|创新|风险|建设|发展理念|布局|倡议|专项行动|领域)"
 )
 _HEAD_XIANG = (
     r"(?:专项整治任务|专项整治|重点措施|重点任务|具体措施|主要任务|重点工作|基本原则|规定|原则|措施|任务|举措|"
-    r"要求|禁令|制度|机制|准则|纪律|整治|行动|改革|工程|清单)"
+    r"要求|禁令|制度|机制|纪律|整治|行动|改革|工程)"
 )
-_HEAD_FANGMIAN = r"(?:的专项整治|专项整治|突出问题|的突出问题|成就|重大成就|历史经验|主要任务)"
+# 方面 lists take the same heads (五方面重点任务, 六个方面的主要任务) and a few of their own.
+_HEAD_FANGMIAN = rf"(?:的)?(?:{_HEAD_XIANG}|突出问题|成就|历史经验)"
 _NUMBERED = re.compile(
     rf"(?P<num>{_NUM})(?:"
     rf"个(?P<ge>{_HEAD_GE})"
     rf"|大(?P<da>{_HEAD_DA})"
     rf"|[项条](?P<xiang>{_HEAD_XIANG})"
-    rf"|种(?P<zhong>形态|资源|精神|能力|本领|风险)"
+    rf"|种(?P<zhong>形态|资源|精神|能力)"
     rf"|(?:个)?方面(?P<fm>{_HEAD_FANGMIAN})"
-    rf"|(?P<zi>字|句话)(?=[”」\"]?(?:总要求|方针|要求|目标|具体目标|工作法|经验))"
+    rf"|(?P<zi>字)(?=[”」\"]?(?:总要求|方针|要求|目标|具体目标|工作法|经验))"
     rf"|个[“‘\"](?P<q>[\u4e00-\u9fff]{{1,4}})[”’\"]"
     rf")"
 )
-# Every _NUMBERED match has a classifier (个 大 项 条 种 方 字 句) right after its 1–4
+# Every _NUMBERED match has a classifier (个 大 项 条 种 方 字) right after its 1–4
 # numerals: the anchor, 1–4 characters after the match's start. The numerals (一 in 统一,
 # 一些, 进一步 …) are far more common than numeral + classifier, so _NUMBERED is searched
 # only just before anchors (automata.anchored_finditer).
-_NUMBERED_ANCHOR = re.compile(rf"[个大项条种方字句](?<=[{_CN_NUM}\d][个大项条种方字句])")
+_NUMBERED_ANCHOR = re.compile(rf"[个大项条种方字](?<=[{_CN_NUM}\d][个大项条种方字])")
 _NUMBERED_REACH = 4
 _NUMBERED_SPAN = 40  # > the longest match after its classifier (~20 characters) plus look-aheads
 # What may follow a 个-formula: not another CJK that would make the head part of a longer
@@ -165,11 +227,12 @@ class Lexicon:
     automaton: Any
     canon: dict[str, str]  # value or alias (simplified, quotes stripped) → canonical value
     common_words: frozenset[str]  # frequent ordinary 2–4 character words (scare quotes)
+    phrases: dict[str, tuple[int, int, int]]  # quoted phrase → (days, years, days as a name) in the archive
     meta: dict[str, tuple[str, str, str]]  # value → (first_year, source, category)
 
 
 # The lexicon's columns; a row must name its value, its public source and its category.
-COLUMNS = ("value", "aliases", "first_year", "source", "category")
+COLUMNS = ("value", "aliases", "first_year", "source", "category", "attested")
 REQUIRED = ("value", "source", "category")
 
 
@@ -190,6 +253,12 @@ def _common_words() -> frozenset[str]:
             if len(parts) >= 2 and 2 <= len(parts[0]) <= 4 and int(parts[1]) >= _COMMON_FREQ:
                 words.append(parts[0])
     return frozenset(words)
+
+
+def _phrases() -> dict[str, tuple[int, int, int]]:
+    """The archive counts of quoted phrases (``data/quoted_phrases.tsv``, see build_phrases.py)."""
+    rows = read_table("quoted_phrases.tsv", ("phrase", "days", "years", "named"))
+    return {r["phrase"]: (int(r["days"]), int(r["years"]), int(r["named"])) for r in rows}
 
 
 @cache
@@ -215,7 +284,7 @@ def load_lexicon() -> Lexicon:
             canon.setdefault(key, value)
             if len(key) >= 2:
                 words.setdefault(key, value)
-    return Lexicon(automata.build(words.items()), canon, _common_words(), meta)
+    return Lexicon(automata.build(words.items()), canon, _common_words(), _phrases(), meta)
 
 
 _STRIP = re.compile(r"[\s“”‘’「」『』\"']")
@@ -225,65 +294,176 @@ def _strip(s: str) -> str:
     return _STRIP.sub("", s)
 
 
-_NAME = 2  # _quoted_ok's verdict for a name: rejected here and at every other occurrence
+# _quoted_ok's verdicts besides 1 (a formulation) and 0 (not one): a name, rejected here and
+# at every other occurrence; a word rejected only as ordinary, emphasised or short, which is
+# taken when a quote it is listed with is taken (“集体免疫”“躺平”).
+_NAME = 2
+_WEAK = 3
+# A phrase quoted as a name on at least 1/3 of its archive days, and on two or more, is a name.
+_NAME_SHARE = 3
+_NAME_MIN = 2
+_CONTEXT = 6  # characters of context read on each side of a quote
+_RUN_GAP = frozenset(["", "、", "，", ",", "和", "与", "及"])
+# A figurative label for a policy point: 抓住…这个“牛鼻子”, 啃下这块“硬骨头”.
+# (他这个“猪倌”, with a pronoun, names a person.)
+_DEMONSTRATIVE = ("这个", "这块", "这根", "这条", "这把", "这道", "这张")
+_PRONOUN = frozenset("他她我你它")
+# A formula numbered from two up (三农, 四风, 六稳, 十四五); 一 starts ordinary words (一把手, 一刀切).
+_NUMBERED_WORD = re.compile(rf"^(?:[{_CN_NUM.replace('一', '')}双]|\d)")
 
 
-def _quoted_ok(s: str, before: str, after: str, lex: Lexicon) -> int:
-    """Whether the inner text ``s`` of a quote is a formulation, given 6 chars of context each side.
+class _Quote(NamedTuple):
+    start: int  # of the inner text
+    end: int
+    before: str  # _CONTEXT characters before the opening mark
+    after: str  # _CONTEXT characters after the closing mark
+    run_before: str  # the context of the run of adjacent quotes it stands in (itself alone: the same)
+    run_after: str
+    run: int  # which run (numbered in text order)
 
-    Returns 1 (yes), 0 (no) or ``_NAME`` (no: a name, nickname or title).
+
+def _quotes(norm: str) -> list[_Quote]:
+    """Every quote in ``norm`` with its context, and the context of its run of adjacent quotes.
+
+    In “世纪逐梦”、“巍然王都”、“天地人神”等展陈 every quote reads the run's 参观 … 等展陈.
     """
-    core = _WS.sub("", s)
+    # Cheap substring tests pick the regex passes that can match at all.
+    mask = ("“" in norm) | ("「" in norm) << 1 | ('"' in norm) << 2
+    rxs = [_DQ_BY_MARKS[mask]] if mask else []
+    if "‘" in norm or "『" in norm:
+        rxs.append(_SQ)
+    out: list[_Quote] = []
+    runs: list[int] = []
+    for rx in rxs:
+        spans = [m.span(m.lastindex or 1) for m in rx.finditer(norm)]
+        i = 0
+        while i < len(spans):
+            j = i  # the run spans[i..j]: quotes separated by nothing or one joining character
+            while j + 1 < len(spans) and norm[spans[j][1] + 1 : spans[j + 1][0] - 1] in _RUN_GAP:
+                j += 1
+            run_before = norm[max(0, spans[i][0] - 1 - _CONTEXT) : spans[i][0] - 1]
+            run_after = norm[spans[j][1] + 1 : spans[j][1] + 1 + _CONTEXT]
+            for s, e in spans[i : j + 1]:
+                before = norm[max(0, s - 1 - _CONTEXT) : s - 1]
+                out.append(_Quote(s, e, before, norm[e + 1 : e + 1 + _CONTEXT], run_before, run_after, len(runs)))
+            runs.append(i)
+            i = j + 1
+    return out
+
+
+def name_context(core: str, before: str, after: str) -> bool:
+    """A quote reads as a name: a name word right before or after it, or a name ending.
+
+    被称为“X”, “X”称号, “X”号, “X”等展陈, “X”纪念馆; “银发讲解员”, “X”指数.
+    """
+    if _ends(before, _NAME_BEFORE) or after.startswith(_NAME_AFTER):
+        return True
+    if after.startswith("系列") and after[2:].startswith(_SERIES_OF_THINGS):
+        return True
+    if (core.endswith(_NAME_END) and not core.endswith(_NOT_NAME_END)) or _CODE_NAME.search(core):
+        return True
+    m = _LIST_TAIL.match(after)
+    return m is not None and after[m.end() :].startswith(_NAME_AFTER)
+
+
+def _shape_ok(core: str) -> bool:
+    """2–20 characters, no sentence punctuation, not a year or a date (七一), not a title."""
     n = len(core)
-    if n < 2 or n > 20:
+    if n < 2 or n > 20 or _SENTENCE.search(core) or core.startswith(("《", "“")):
+        return False
+    return not ((n == 4 and _YEAR.match(core)) or (n == 2 and _ALL_NUM.match(core)))
+
+
+def quoted_spans(norm: str) -> list[tuple[str, bool]]:
+    """(phrase, read as a name) for every quote of a formulation's shape: what the archive counts."""
+    out = []
+    for q in _quotes(norm):
+        core = _WS.sub("", norm[q.start : q.end])
+        if _shape_ok(core):
+            named = name_context(core, q.before, q.after) or (
+                (q.run_before, q.run_after) != (q.before, q.after) and name_context(core, q.run_before, q.run_after)
+            )
+            out.append((_strip(core), named))
+    return out
+
+
+def _is_count(core: str) -> bool:
+    """302项制度, 39个市场: a number above _MAX_ITEMS with a unit counts things."""
+    m = _COUNT.match(core)
+    return m is not None and int(m.group(1)) > _MAX_ITEMS
+
+
+def _quoted_ok(core: str, q: _Quote, lex: Lexicon) -> int:
+    """Whether the inner text ``core`` (white space removed) of quote ``q`` is a formulation.
+
+    Returns 1 (yes), 0 (no), ``_NAME`` (no: a name, nickname or title) or ``_WEAK`` (no,
+    unless listed with a formulation). The archive counts (``lex.phrases``) add what one
+    sentence cannot show: a phrase quoted as a name on most of its days is a name.
+    """
+    if not _shape_ok(core):
         return 0
-    if _SENTENCE.search(core) or (n == 4 and _YEAR.match(core)) or core.startswith(("《", "“")):
-        return 0
-    if n == 2 and _ALL_NUM.match(core):  # 七一, 五一, 八七: dates
-        return 0
-    if _strip(core) in lex.canon:
+    key = _strip(core)
+    if key in lex.canon:
         return 1
-    if _ends(before, _NAME_BEFORE) or after.startswith(_NAME_AFTER) or core.endswith(_NAME_END):
-        return _NAME
-    if _speech_before(before) or (n == 3 and core[2] == "难"):
-        return 0  # a verbatim quotation; a problem label (“停车难”)
+    in_run = q.run_before != q.before or q.run_after != q.after
+    if name_context(core, q.before, q.after) or (
+        in_run and name_context(core, q.run_before, q.run_after) and not _NUMBERED_WORD.match(core)
+    ):
+        return _NAME  # (a numbered formula stays one in a list of names: “四件大事”…4个单元)
+    days, _, named = lex.phrases.get(key, (0, 0, 0))
+    if named >= _NAME_MIN and named * _NAME_SHARE >= days:
+        return _NAME  # quoted as a name across the archive (时代楷模 称号, 塞上江南 之称)
+    n = len(core)
+    if _speech_before(q.before) or _ends(q.before, _DISTANCE_BEFORE):
+        return 0  # a verbatim quotation; a so-called term
+    if (n == 3 and core[2] == "难") or _REMARK.search(core) or _is_count(core):
+        return 0  # a problem label (“停车难”), a remark, a count
+    if (n >= _TITLE_MIN and core.endswith(_TITLE_END)) or "——" in core:
+        return 0  # a document's title, a title with its subtitle
     if _COMMA.search(core):
         # Slogans in two halves are built of short pieces (质量之魂，存于匠心; 守初心、担使命，
         # 找差距、抓落实); longer halves are verse or a quoted sentence (黄沙遮天日，飞鸟无栖树).
         return 1 if all(2 <= len(p) <= 4 for p in _PIECES.split(core)) else 0
-    if core in lex.common_words:  # an ordinary word in scare quotes, unless named as a policy
-        return 1 if after.startswith(_TYPE_AFTER) else 0
-    if _LEADING_NUM.match(core) or "+" in core:
+    if _NUMBERED_WORD.match(core) or "+" in core:
         return 1
-    if _ends(before, _EMPHASIS_BEFORE):
-        return 0
+    labelled = q.after.startswith(_TYPE_AFTER) or (
+        _ends(q.before, _DEMONSTRATIVE) and q.before.rstrip("\n")[-3:-2] not in _PRONOUN
+    )
+    if core in lex.common_words or (n <= 4 and core.endswith("性")):
+        return 1 if labelled else _WEAK  # an ordinary word in scare quotes (要“全面”, “首创性”)
+    if _LEADING_NUM.match(core):
+        return 1
+    if _ends(q.before, _EMPHASIS_BEFORE):
+        return _WEAK
     if n == 2:
         # Two-character quotes are mostly emphasis or nicknames (“跑偏”, “猪倌”); keep them when
         # used as a noun label (实实在在的“干货”) or named as a policy (“X”工程).
-        return 1 if before.endswith("的") or after.startswith(_TYPE_AFTER) else 0
+        return 1 if labelled or q.before.endswith("的") else _WEAK
     return 1
 
 
 def _quoted(norm: str, lex: Lexicon) -> list[_Cand]:
     out: list[_Cand] = []
     names: set[str] = set()
-    # Cheap substring tests pick the regex passes that can match at all.
-    mask = ("“" in norm) | ("「" in norm) << 1 | ('"' in norm) << 2
-    rxs = [_DQ_BY_MARKS[mask]] if mask else []
-    if "‘" in norm or "『" in norm:
-        rxs.append(_SQ)
-    for rx in rxs:
-        for m in rx.finditer(norm):
-            g = m.lastindex or 1
-            s, e = m.span(g)
-            inner = norm[s:e]
-            verdict = _quoted_ok(inner, norm[max(0, s - 7) : s - 1], norm[e + 1 : e + 7], lex)
-            if verdict == 1:
-                out.append((s, 0, -e, _strip(inner)))
-            elif verdict == _NAME:
-                names.add(_strip(inner))
+    weak: list[tuple[_Quote, str]] = []
+    taken_runs: set[int] = set()
+    for q in _quotes(norm):
+        core = _WS.sub("", norm[q.start : q.end])
+        verdict = _quoted_ok(core, q, lex)
+        if verdict == 1:
+            out.append((q.start, 0, -q.end, _strip(core)))
+            taken_runs.add(q.run)
+        elif verdict == _NAME:
+            names.add(_strip(core))
+        elif verdict == _WEAK:
+            weak.append((q, _strip(core)))
+    for q, value in weak:  # listed with a formulation: “集体免疫”“躺平”之类
+        if q.run in taken_runs:
+            out.append((q.start, 0, -q.end, value))
     if names:  # 国家速滑馆又称“冰丝带” … “冰丝带”设计: once a name, always a name
         out = [c for c in out if c[3] not in names]
+    if weak:
+        out.sort()
     return out
 
 
@@ -322,9 +502,12 @@ def _numbered(norm: str) -> list[_Cand]:
             continue  # 第二个…, 十二个… seen from the middle, 2个 inside 12个
         if m.group("ge") is not None and _GE_STOP_AFTER.match(norm[e : e + 2]):
             continue
-        if m.group("num") == "一" and m.group("xiang") is None:
+        num = m.group("num")
+        if num == "一" and m.group("xiang") is None:
             continue  # 一个伟大…, 统一大市场: a single item is not a numbered formula
-        if m.group("da") is not None and norm[max(0, s - 2) : s].endswith("的") and m.group("num") in (
+        if num.isdigit() and (int(num) > _MAX_ITEMS or m.group("ge") is not None):
+            continue  # 48项重点工作, 4个市场: counts
+        if m.group("da") is not None and norm[max(0, s - 2) : s].endswith("的") and num in (
             "十七", "十八", "十九", "二十",
         ):
             continue  # 党的二十大…: a congress, not a formula

@@ -1,0 +1,115 @@
+"""A labelled table of sentences written for these tests: what is a 提法 in quotes and what is not.
+
+Names of things (awards, weapons, brands, companies, units, programmes, books and films,
+exhibits, storms), quoted remarks, counts with a unit, titles and so-called terms are not
+formulations; slogans, numbered formulas and campaign names are, as are short labels
+listed with one or pointed at as "这个“牛鼻子”".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from readout.clean import simplify
+from readout.extract.formulations import find_formulations, load_lexicon
+
+
+def _quoted(text: str, lex=None) -> list[str]:  # noqa: ANN001
+    norm = simplify(text)
+    return [f.value for f in find_formulations(text, norm, lex or load_lexicon()) if f.kind == "quoted"]
+
+
+NOT_FORMULATIONS = [
+    # awards and honorary titles
+    ("award", "他被中宣部授予“时代楷模”荣誉称号。"),
+    ("award", "她荣获“全国五一劳动奖章”，受到表彰。"),
+    ("award", "影片获得“年度剧情电影”等五项荣誉。"),
+    # weapons, ships, storms
+    ("weapon", "美国“蒙特雷”号导弹巡洋舰进入黑海。"),
+    ("weapon", "该舰装备有“宙斯盾”系统，可拦截导弹。"),
+    ("weapon", "也门胡塞武装称击落美军“死神”无人机。"),
+    ("storm", "台风“黑格比”6号晚在菲律宾登陆。"),
+    # brands, companies, units, programmes, titles of works
+    ("brand", "当地打造“山里红”品牌，带动农民增收。"),
+    ("company", "他创办了“天和”公司，专做农产品。"),
+    ("unit", "连队传承“南京路上好八连”的光荣传统。"),
+    ("programme", "电视台播出“焦点访谈”专题，反响热烈。"),
+    ("film", "电影“长津湖”在全国上映。"),
+    ("exhibit", "他参观“世纪逐梦”、“巍然王都”、“天地人神”等展陈。"),
+    ("exhibit", "广场上，“祝福祖国”巨型花篮吸引游客。"),
+    ("nickname", "宁夏素有“塞上江南”之称。"),
+    ("nickname", "高山滑雪被称为“勇敢者的运动”。"),
+    ("nickname", "当地还组织了一支“银发讲解员”队伍。"),
+    ("code name", "在刚刚结束的“跨越-2014”系列实兵对抗演习中，部队经受了考验。"),
+    # remarks
+    ("remark", "群众高喊“总书记好”“总书记辛苦了”。"),
+    ("remark", "习近平向大家拜年：“大家过年好”。"),
+    ("remark", "社区居民说起新家，都觉得“跟城里没啥两样”。"),
+    ("remark", "他认为对方的行为“是卑鄙的种族主义”。"),
+    # counts with a unit
+    ("count", "改革形成“302项制度”，覆盖全部领域。"),
+    ("count", "全市建成“39个市场”，方便群众。"),
+    # titles, so-called terms, emphasis
+    ("title", "山东出台“建设绿色低碳高质量发展先行区三年行动计划”。"),
+    ("title", "双方签订了“限期整改协议”。"),
+    ("so-called", "以军在加沙进行所谓“地面军事演习”。"),
+    ("emphasis", "各项工作都要“全面”，不能顾此失彼。"),
+    ("emphasis", "自贸试验区是“首创性”的探索。"),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"), NOT_FORMULATIONS, ids=[f"{k}-{i}" for i, (k, _) in enumerate(NOT_FORMULATIONS)]
+)
+def test_not_a_formulation(kind: str, text: str) -> None:
+    assert _quoted(text) == [], kind
+
+
+FORMULATIONS = [
+    ("会议要求增强“四个意识”、坚定“四个自信”。", ["四个意识", "四个自信"]),
+    ("要抓住疏解非首都功能这个“牛鼻子”。", ["牛鼻子"]),
+    ("如果搞“集体免疫”“躺平”之类的防控政策，后果不堪设想。", ["集体免疫", "躺平"]),
+    ("坚持把解决好“三农”问题作为全党工作重中之重。", ["三农"]),
+    ("做好“十五五”规划编制工作。", ["十五五"]),
+    ("深化“放管服”改革，推行“一网通办”。", ["放管服", "一网通办"]),
+    ("坚持“五个注重”的科学方法。", ["五个注重"]),
+    ("多一些实实在在的“干货”。", ["干货"]),
+    ("开展“我为群众办实事”实践活动。", ["我为群众办实事"]),
+    ("践行“两山论”。", ["绿水青山就是金山银山"]),  # an alias reports its row's value
+    ("按照“守初心、担使命，找差距、抓落实”的总要求。", ["守初心、担使命、找差距、抓落实"]),
+    ("推动“组组”协同监督、“室组”联动监督。", ["组组", "室组"]),
+    ("推广“一栋楼办公”“一条龙”服务。", ["一栋楼办公", "一条龙"]),
+    ("在这场“新的学习竞赛”中学出政治忠诚。", ["新的学习竞赛"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORMULATIONS)
+def test_a_formulation(text: str, expected: list[str]) -> None:
+    assert _quoted(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "numbered"),
+    [
+        ("统筹推进四项重点措施，抓好8个方面的专项整治。", ["四项重点措施", "8个方面的专项整治"]),
+        ("落实五方面重点任务。", ["五方面重点任务"]),
+        ("今年完成48项重点工作，建成4个市场。", []),  # counts
+        ("统筹国内国际两个市场、两种资源。", ["两个市场", "两种资源"]),
+    ],
+)
+def test_numbered_formulas_and_counts(text: str, numbered: list[str]) -> None:
+    found = [f.value for f in find_formulations(text, text, load_lexicon()) if f.kind == "numbered"]
+    assert found == numbered
+
+
+def test_a_phrase_the_archive_quotes_as_a_name_is_a_name() -> None:
+    """With no name word in the sentence, the archive counts decide: quoted as a name on a
+    third or more of its days (two at least) is a name; otherwise a set phrase stays one."""
+    lex = load_lexicon()
+    text = "大家认真学习“红旗渠精神”和“星海揽月”。"
+    plain = dataclasses.replace(lex, phrases={})
+    assert _quoted(text, plain) == ["红旗渠精神", "星海揽月"]
+    named = dataclasses.replace(lex, phrases={"星海揽月": (9, 4, 3), "红旗渠精神": (9, 4, 1)})
+    assert _quoted(text, named) == ["红旗渠精神"]
