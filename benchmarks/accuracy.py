@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 import peers  # noqa: E402
 from _report import cpu, write_section  # noqa: E402
+
 from readout.evaluate import Prediction, Report, evaluate_predictions, source_categories  # noqa: E402
 from readout.evaluate.reading import read_all  # noqa: E402
 from readout.evaluate.reporting import markdown_table  # noqa: E402
@@ -163,7 +164,7 @@ def _peer_rows(results: dict[str, SetResults], chars: dict[str, int]) -> list[st
 def render(results: dict[str, SetResults], *, chars: dict[str, int], command: str, notes: list[str],
            readout_errors: dict[str, str]) -> str:
     """The generated block of docs/accuracy.md."""
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     v = _versions()
     sizes = ", ".join(f"{name} {len(next(iter(r.values()))[0].files)} articles ({chars[name]:,} characters)"
                       for name, r in results.items())

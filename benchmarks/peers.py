@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from readout.evaluate import PredEvent, PredFormulation, PredOfficial, Prediction
+from readout.evaluate import PredEvent, PredFormulation, Prediction, PredOfficial
 
 REPO = Path(__file__).resolve().parents[1]
 

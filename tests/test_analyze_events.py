@@ -20,8 +20,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from handmade import Hand, store
+
 from readout.analyze.campaigns import campaign
 from readout.analyze.events import EventFilter, events
 from readout.analyze.timeline import timeline

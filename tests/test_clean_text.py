@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readout.clean import clean, verify_offsets
-from readout.ingest import records_from_text, read_path
+from readout.ingest import read_path, records_from_text
 from readout.model import Document
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
@@ -50,7 +50,7 @@ def test_light_markdown_stripped() -> None:
 
 
 def test_segments_coarse_for_plain_text() -> None:
-    body = "\n".join("第%d段内容，没有空白。" % i for i in range(50))
+    body = "\n".join(f"第{i}段内容，没有空白。" for i in range(50))
     rec, c = _clean("标题\n" + body)
     assert c.text == rec.raw_text  # already clean: one verbatim copy
     assert c.offsets == [(0, len(c.text), 0, len(c.text))]

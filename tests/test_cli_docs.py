@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-
 from conftest import ROOT
+
 from readout.cli import main
 
 EXPECTED = {"read", "eval", "ingest", "load", "search", "formulations", "roster", "timeline", "events", "campaign",

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 SEED = str(ROOT / "examples" / "2019-09-theme-education-roundup.txt")

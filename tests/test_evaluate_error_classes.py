@@ -10,7 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 ec = pytest.importorskip("error_classes")
 
-from readout.evaluate import PredEvent, PredFormulation, PredOfficial, Prediction  # noqa: E402
+from readout.evaluate import PredEvent, PredFormulation, Prediction, PredOfficial  # noqa: E402
 
 
 def _gold(**kw):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readout.extract import automata, formulations as F
+from readout.extract import automata
+from readout.extract import formulations as F
 
 _ALPHABET = list("一二两三四五六七八九十百千万〇零0123456789个大项条种方面字句话“”‘’\"意识维护攻坚战任务的第统") + [
     "坚决维护", "专项整治任务", "的突出问题", "总要求", "发展理念"

@@ -86,8 +86,8 @@ def test_json_errors() -> None:
 def test_markdown_one_record_per_story(tmp_path: Path) -> None:
     md = (
         "# 新闻联播 2024年1月10日\n\n## 本期内容\n\n"
-        f"### 第一条新闻标题\n\n第一条新闻正文，内容很长。\n第二段。\n\n"
-        f"### 第二条新闻标题\n\n**央视网消息**：第二条新闻正文。\n\n"
+        "### 第一条新闻标题\n\n第一条新闻正文，内容很长。\n第二段。\n\n"
+        "### 第二条新闻标题\n\n**央视网消息**：第二条新闻正文。\n\n"
         "## 国内联播快讯\n\n快讯内容不属于上一条。\n"
     )
     f = tmp_path / "xwlb.md"
@@ -145,7 +145,7 @@ def test_zip_archive_members(tmp_path: Path) -> None:
 def test_tar_gz_archive_and_records_from_bytes(tmp_path: Path) -> None:
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tf:
-        for name, data in {"one.txt": STORY_A.encode(), "sub/two.md": f"### 甲\n正文甲。\n### 乙\n正文乙。".encode()}.items():
+        for name, data in {"one.txt": STORY_A.encode(), "sub/two.md": "### 甲\n正文甲。\n### 乙\n正文乙。".encode()}.items():
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tf.addfile(info, io.BytesIO(data))

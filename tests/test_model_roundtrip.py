@@ -7,11 +7,11 @@ import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import readout
-from conftest import ROOT
 from readout.model import Document
 
 SEED = ROOT / "examples" / "2019-09-theme-education-roundup.txt"

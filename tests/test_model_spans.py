@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import EXAMPLES, FIXTURE, dev_files
 
 import readout
-from conftest import EXAMPLES, FIXTURE, dev_files
 
 FILES = (sorted(p for p in EXAMPLES.iterdir() if p.is_file()) + sorted(FIXTURE.glob("*.txt"))
          + dev_files())
@@ -22,7 +22,7 @@ def test_model_every_span_matches_text(path):
                 assert readout.clean.simplify(m.text) == off.name or m.text == off.name
         for ev in doc.events:
             assert ev.date is not None
-        raw = open(path, "rb").read().decode(doc.encoding, errors="replace") if doc.encoding else None
+        raw = path.read_bytes().decode(doc.encoding, errors="replace") if doc.encoding else None
         assert doc.raw_offsets, "offset map is empty"
         for cs, ce, rs, re_ in doc.raw_offsets:
             assert 0 <= cs <= ce <= len(doc.text)

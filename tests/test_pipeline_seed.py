@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from readout.evaluate import formulation_matches, normalize
-
 from conftest import SEED_GOLD
+
+from readout.evaluate import formulation_matches, normalize
 
 EXPECTED = [
     ("2019-09-09", "天津市", "李鸿忠", "市委书记"),

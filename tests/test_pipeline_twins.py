@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import opencc
 import pytest
+from conftest import DEV, dev_files
 
 import readout
-from conftest import DEV, dev_files
 
 
 def facts(doc):

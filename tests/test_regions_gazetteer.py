@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from readout.extract.regions import find_regions, load_gazetteer, self_reference_spans, to_ref

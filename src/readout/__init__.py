@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from readout.model import Document, Rejected
 from readout.pipeline import read, read_file, read_paths
 

@@ -37,7 +37,7 @@ def _hits(conn, by: str) -> list[dict[str, Any]]:  # noqa: ANN001
         "SELECT formulation_id, document_id, value, date, source, region_name, region_code FROM formulation_hits"
     ).fetchall()
     out = []
-    for fid, did, value, dte, src, rname, rcode in rows:
+    for fid, did, value, dte, src, rname, _rcode in rows:
         if by == "region":
             if rname is None:
                 continue

@@ -35,8 +35,8 @@ Two paths give the same passages (``method``):
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 

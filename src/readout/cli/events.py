@@ -37,7 +37,8 @@ def events(db: str, fmt: str, region: str | None, date_from: str | None, date_to
     Example:
       readout events --db readout.db --region 天津 --meeting 主题教育
     """
-    from readout.analyze.events import EventFilter, events as run
+    from readout.analyze.events import EventFilter
+    from readout.analyze.events import events as run
     from readout.web.links import DEFAULT_BASE, document_href
 
     filt = EventFilter(region=region, date_from=date_from, date_to=date_to, kind=kind, official=official,

@@ -24,9 +24,9 @@ def read(paths: tuple[str, ...], fmt: str, pub_date: str | None, **mapping_optio
       readout read examples/2019-09-theme-education-roundup.txt --format jsonl
       readout read feed.json --records payload.rows --text detail.body_html --title meta.headline
     """
+    from readout.cli.table import print_table
     from readout.model import Rejected
     from readout.pipeline import read_paths
-    from readout.cli.table import print_table
 
     mapping = record_mapping(mapping_options)
     failed = 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from readout.cli.options import iso_date, region_name_or_code, record_mapping, record_mapping_options
+from readout.cli.options import iso_date, record_mapping, record_mapping_options, region_name_or_code
 from readout.cli.output import FORMAT_OPTION, emit
 from readout.errors import Errors, ReadoutError
 

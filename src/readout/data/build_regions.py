@@ -40,7 +40,8 @@ EXTRA = [
 
 def peoples(root: Path) -> list[str]:
     """Ethnic group names, with and without 族 (族 kept for one-character names)."""
-    names = [r[0].strip() for r in csv.reader(open(root / "cpca/resources/56_nations.csv", encoding="utf-8")) if r]
+    with open(root / "cpca/resources/56_nations.csv", encoding="utf-8") as f:
+        names = [r[0].strip() for r in csv.reader(f) if r]
     out = set()
     for n in names:
         if not n.endswith("族"):

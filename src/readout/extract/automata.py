@@ -15,7 +15,6 @@ from typing import Any
 
 import ahocorasick_rs
 
-
 _SMALL = 500  # word lists up to this size get a DFA
 
 

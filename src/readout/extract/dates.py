@@ -182,6 +182,8 @@ def _year_month(g: dict, ctx: _Context, yk: str, ryk: str) -> tuple[int | None, 
 def _resolve_day(g: dict, norm: str, s: int, para: int, ctx: _Context) -> tuple[date | None, str, bool]:
     """The date of a match with a day; with what filled the gaps and whether it is resolvable."""
     d = cn_number(g["d"])
+    if d is None:
+        return None, "", False
     y, has_year = _year_month(g, ctx, "y", "ry")
     future = _announced(norm, s)
     pub = ctx.pub

@@ -56,10 +56,9 @@ def _title(norm: str, s: int, e: int) -> tuple[int, int] | None:
     for m2 in _TITLE_BEFORE_VERB.finditer(norm, s, e):
         suffix_start, suffix_end = m2.span("suffix")
         lo = max(s, suffix_start - 40)
-        stop = None
+        ts = lo
         for stop in _TITLE_STOP.finditer(norm, lo, suffix_start):
-            pass
-        ts = stop.end() if stop else lo
+            ts = stop.end()  # the last stop before the suffix
         if suffix_start - ts >= 2:
             if best is None or ts < best[0]:
                 best = (ts, (ts, suffix_end))
@@ -150,7 +149,7 @@ def find_events(
     doc_region = next((s.region for s in sections if s.region), None)
     listed = {id(m) for m, x in zip(regions, enumerated(norm, regions)) if x}
     events: list[Event] = []
-    by_key: dict[tuple[str, str | None], Event] = {}
+    by_key: dict[tuple[str | None, str | None], Event] = {}
     for k, d in enumerate(day_dates):
         before = norm[max(0, d.start - 4):d.start]
         after = norm[d.end:d.end + 6]
@@ -175,6 +174,7 @@ def find_events(
         if kind is None:
             continue
         tspan = _title(norm, s, scope_end)
+        region: RegionRef | None
         if kind == "meeting" and _national(norm, s, e):
             # a national meeting is 全国 wherever it is held and wherever later sentences go
             k0 = norm.find("全国", s, e)

@@ -17,11 +17,11 @@ country's common Chinese name (美国), ``code`` is ``""`` and ``province_code``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Iterable, Mapping, Sequence
 
 from readout.extract import automata
 from readout.model import RegionMention, RegionRef
@@ -298,8 +298,8 @@ def find_regions(norm: str, gaz: Gazetteer, context: str | Sequence[str] | None 
     ctx = _context_codes(context, gaz)
     ctx.update(ent.sure_province for _, _, ent in spans if ent.sure_province)
     out: list[RegionMention] = []
-    n = len(norm)
-    prev_end, prev_units = -1, ()
+    prev_end = -1
+    prev_units: tuple[Unit, ...] = ()
     for s, e, ent in spans:
         if not ent.cands:
             prev_end, prev_units = -1, ()

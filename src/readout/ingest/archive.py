@@ -41,13 +41,13 @@ def members(fileobj: BinaryIO, kind_: str, source: str, max_bytes: int) -> Itera
             return
         if kind_ == "gzip":
             try:
-                tar = tarfile.open(fileobj=fileobj, mode="r:gz")
+                tar = tarfile.open(fileobj=fileobj, mode="r:gz")  # noqa: SIM115 - closed by the `with tar:` below
             except (tarfile.ReadError, EOFError, OSError):
                 fileobj.seek(0)
                 yield from _gzip(fileobj, source, max_bytes)
                 return
         else:
-            tar = tarfile.open(fileobj=fileobj, mode="r:*")
+            tar = tarfile.open(fileobj=fileobj, mode="r:*")  # noqa: SIM115 - closed by the `with tar:` below
         with tar:
             for m in tar:
                 if not m.isfile() or _skip(m.name):

@@ -28,8 +28,20 @@ from typing import Any
 
 from readout.ingest.records import RecordMap
 from readout.model import (
-    Attendee, DateMention, Document, Event, Formulation, Mention, Official, Post, RegionMention, RegionRef,
-    Rejected, Section, Span, Statement,
+    Attendee,
+    DateMention,
+    Document,
+    Event,
+    Formulation,
+    Mention,
+    Official,
+    Post,
+    RegionMention,
+    RegionRef,
+    Rejected,
+    Section,
+    Span,
+    Statement,
 )
 from readout.scale.writer import IngestSummary
 

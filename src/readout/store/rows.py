@@ -14,7 +14,7 @@ import json
 import sqlite3
 from bisect import bisect_right
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 
 from readout.model import FORMAT_VERSION, Document
@@ -171,7 +171,7 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
     ids = [r[DOC][0] for r in batch]
     have = known_ids(c, ids)
     copy_of = _copies(c, batch, have)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     doc_no = _max_id(c, "documents", "doc_no")
     sec_id, men_id, ev_id = _max_id(c, "sections"), _max_id(c, "official_mentions"), _max_id(c, "events")
 

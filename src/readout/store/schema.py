@@ -8,7 +8,7 @@ transaction, so it is safe to run on every open. ``docs/store.md`` describes the
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 # Column order matters for speed: small columns first, ``text``/``raw`` last, so
 # filters over documents never touch the overflow pages holding the text.
@@ -454,4 +454,4 @@ def _statements(sql: str) -> list[str]:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -240,7 +240,7 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
         secs, sec_date, first_ev_date = _parse_sections(row[9], row[10]) if use_spans else ctx[did]
         extra = len(query) - 1
         tf = inside = 0
-        for sec_id, ss, se, sn, sc in secs:
+        for sec_id, ss, se, _sn, sc in secs:
             k = text.count(query, ss, se + extra)
             inside += k
             if k and passes(sc or d_rcode, sec_date.get(sec_id) or pub_date or first_ev_date):
