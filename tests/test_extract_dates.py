@@ -56,3 +56,13 @@ def test_dates_cn_number(s, v):
 ])
 def test_dates_dateline(text, expected):
     assert find_dateline(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("必将鼓舞我们走向充满希望的明天！", []),
+    ("回顾昨天、今天和明天的发展。", []),
+    ("今天，天津召开会议。", ["2018-03-20"]),
+    ("今天的会议由省委书记主持。", ["2018-03-20"]),
+])
+def test_dates_relative_day_as_a_noun_is_no_date(text: str, expected: list[str]) -> None:
+    assert [d.date for d in find_dates(text, "2018-03-20")] == expected

@@ -290,11 +290,23 @@ def _day_mention(norm: str, mt: re.Match[str], ctx: _Context, para: int) -> Date
     return DateMention(s, e, mt.group(0), start.isoformat(), end.isoformat() if end else None, "day", how)
 
 
+def _as_noun(norm: str, s: int, e: int) -> bool:
+    """今天/明天 as "the present/the future", no day: 充满希望的明天, 昨天、今天和明天."""
+    if s > 0 and norm[s - 1] == "的":
+        return True
+    before = norm[max(0, s - 3):s]
+    after = norm[e:e + 3]
+    return (after[:1] in ("、", "和") and after[1:3] in _RELATIVE_WORDS) or \
+        (before[-1:] in ("、", "和") and before[:2] in _RELATIVE_WORDS)
+
+
 def _relative_mention(norm: str, mt: re.Match[str], ctx: _Context) -> DateMention | None:
     s, e = mt.span()
     word = mt.group(0)
     if word not in _RELATIVE_WORDS or (s > 0 and norm[s - 1] in _NUMERALS):
         return None  # "十日" is not 日; 前日 also means "the other day", 后日 is rare
+    if _as_noun(norm, s, e):
+        return None
     if word in _CTX_DAYS:
         base = ctx.day or ctx.pub
         if base is None or (ctx.day is None and _CTX_DAYS[word]):
