@@ -131,7 +131,7 @@ def test_blocks_top_k_and_long_copies_sampled_equals_exact():
             for d in range(30)]
     exact = reuse(None, units=rows, method="exact", max_df=10_000)
     assert max(p.length for p in exact.passages) > 100
-    units = [mod._Unit(did, sid, region, 0, text) for sid, did, region, text in rows]
+    units = [mod.Unit(did, sid, region, 0, text) for sid, did, region, text in rows]
     for block_seeds in (1, 97, 1 << 22):
         for k in (None, 0, 7, len(exact.passages) + 5):
             got = mod._reuse_sampled(units, 8, 10, False, 10_000, 7, k, block_seeds=block_seeds)

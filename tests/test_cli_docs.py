@@ -7,8 +7,8 @@ from conftest import ROOT
 
 from readout.cli import main
 
-EXPECTED = {"read", "eval", "ingest", "load", "search", "formulations", "roster", "timeline", "events", "campaign",
-            "reuse", "export", "serve"}
+EXPECTED = {"read", "eval", "ingest", "load", "search", "analyze", "formulations", "roster", "timeline", "events",
+            "campaign", "reuse", "export", "serve"}
 
 
 def test_cli_every_command_is_registered_helped_and_documented():

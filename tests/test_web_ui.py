@@ -50,6 +50,9 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> dict:
         paths.append(DEV)
     rep = ingest(paths, db)
     assert rep.added >= 2
+    from readout.analyze.materialise import analyze
+
+    analyze(db)  # the stored analyses the pages read (reuse families)
     conn = sqlite3.connect(db)
     seed = conn.execute("SELECT id FROM documents WHERE source LIKE '%theme-education-roundup%'").fetchone()[0]
     markup = conn.execute("SELECT id FROM documents WHERE source LIKE '%markup.txt'").fetchone()[0]
@@ -208,6 +211,10 @@ def test_events_and_campaign_pages(client: httpx.Client, web_db: dict) -> None:
         for e in r["echoes"][:3]:
             assert text[e["start"]:e["end"]] == e["text"]
     assert client.get("/regions/" + quote("天津"), follow_redirects=False).headers["location"] == "/regions/120000"
+    fam = client.get("/reuse.json").json()["families"]
+    assert fam["stored"] and fam["fresh"] and fam["rows"]
+    docs = [f["documents"] for f in fam["rows"]]
+    assert docs == sorted(docs, reverse=True) and not any("新闻联播）：" in f["text"] for f in fam["rows"])
     assert client.get("/events.json", params={"region": "火星"}).status_code == 400
     assert client.get("/events.json", params={"from": "2019-13-01"}).status_code == 400
 

@@ -35,7 +35,7 @@ Two paths give the same passages (``method``):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
@@ -96,7 +96,9 @@ class ReuseResult:
 
 
 @dataclass(slots=True)
-class _Unit:
+class Unit:
+    """A section (or a whole document without sections): ``text`` starts at ``offset`` in the document."""
+
     document_id: str
     section_id: int | None
     region: str | None
@@ -104,7 +106,8 @@ class _Unit:
     text: str
 
 
-def _load_units(conn, document_ids: list[str] | None) -> list[_Unit]:  # noqa: ANN001
+def load_units(conn, document_ids: list[str] | None = None) -> list[Unit]:  # noqa: ANN001
+    """The analysis units of the store: each document's sections, or the whole document when it has none."""
     docs = document_ids or [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY doc_no")]
     units = []
     for did in docs:
@@ -115,9 +118,9 @@ def _load_units(conn, document_ids: list[str] | None) -> list[_Unit]:  # noqa: A
         secs = conn.execute('SELECT id, start, "end", region_name FROM sections WHERE document_id = ? ORDER BY start',
                             (did,)).fetchall()
         if not secs:
-            units.append(_Unit(did, None, dregion, 0, text))
+            units.append(Unit(did, None, dregion, 0, text))
         for sid, s, e, rname in secs:
-            units.append(_Unit(did, sid, rname or dregion, s, text[s:e]))
+            units.append(Unit(did, sid, rname or dregion, s, text[s:e]))
     return units
 
 
@@ -156,12 +159,13 @@ _PARTS = 16  # hash ranges the fingerprints are grouped in, one at a time
 EXACT_MAX_CHARS = 300_000  # "auto" runs the exact path up to this many characters of units
 
 UnitRow = tuple[int | None, str, str | None, str]  # (section_id, document_id, region, text)
+PassageSink = Callable[[tuple[Any, ...]], None]  # receives (a, b, a_start, a_end, b_start, b_end) arrays
 
 
 def reuse(db: DB | None, *, n: int = 8, min_len: int = 10, document_ids: list[str] | None = None,
           across_documents_only: bool = False, max_df: int = 200, method: str = "auto",
           units: Iterable[UnitRow] | None = None, chunk_units: int = 4096,
-          max_passages: int | None = None) -> ReuseResult:
+          max_passages: int | None = None, on_passages: PassageSink | None = None) -> ReuseResult:
     """Aligned passages shared between units, with copy ratios per section and per document.
 
     ``units`` (instead of ``db``) feeds (section_id, document_id, region, text) rows
@@ -169,28 +173,44 @@ def reuse(db: DB | None, *, n: int = 8, min_len: int = 10, document_ids: list[st
     ``"sampled"`` (see the module docstring). ``max_passages`` keeps only that many passages
     (the longest) as objects — ratios and ``total_passages`` still count them all: at 10⁵
     reports a dense corpus has tens of millions of passages, too many for Python objects.
+    ``on_passages`` receives every passage as arrays (see ``reuse_units``).
     """
-    if method not in ("auto", "exact", "sampled"):
-        raise ValueError(f"method must be auto, exact or sampled, not {method!r}")
     if units is not None:
-        loaded = [_Unit(did, sid, region, 0, text) for sid, did, region, text in units
+        loaded = [Unit(did, sid, region, 0, text) for sid, did, region, text in units
                   if not document_ids or did in document_ids]
     else:
         with opened(db) as conn:
-            loaded = _load_units(conn, document_ids)
+            loaded = load_units(conn, document_ids)
+    return reuse_units(loaded, n=n, min_len=min_len, across_documents_only=across_documents_only, max_df=max_df,
+                       method=method, chunk_units=chunk_units, max_passages=max_passages, on_passages=on_passages)
+
+
+def reuse_units(loaded: list[Unit], *, n: int = 8, min_len: int = 10, across_documents_only: bool = False,
+                max_df: int = 200, method: str = "auto", chunk_units: int = 4096, max_passages: int | None = None,
+                on_passages: PassageSink | None = None) -> ReuseResult:
+    """``reuse`` over units already loaded (``load_units``).
+
+    ``on_passages``, when given, is called with every passage found as numpy arrays
+    ``(a, b, a_start, a_end, b_start, b_end)`` — unit indexes into ``loaded`` and offsets
+    into the units' texts — one block at a time, whatever ``max_passages`` keeps as
+    objects: what ``readout.analyze.families`` groups into families without building
+    millions of ``Passage`` objects.
+    """
+    if method not in ("auto", "exact", "sampled"):
+        raise ValueError(f"method must be auto, exact or sampled, not {method!r}")
     if method == "auto":
         method = "exact" if sum(len(u.text) for u in loaded) <= EXACT_MAX_CHARS else "sampled"
     if method == "exact":
-        res = _reuse_exact(loaded, n, min_len, across_documents_only, max_df)
+        res = _reuse_exact(loaded, n, min_len, across_documents_only, max_df, on_passages)
         res.total_passages = len(res.passages)
         if max_passages is not None:
             del res.passages[max_passages:]
         return res
-    return _reuse_sampled(loaded, n, min_len, across_documents_only, max_df, chunk_units, max_passages)
+    return _reuse_sampled(loaded, n, min_len, across_documents_only, max_df, chunk_units, max_passages, on_passages)
 
 
-def _reuse_exact(units: list[_Unit], n: int, min_len: int, across_documents_only: bool,
-                 max_df: int) -> ReuseResult:
+def _reuse_exact(units: list[Unit], n: int, min_len: int, across_documents_only: bool,
+                 max_df: int, on_passages: PassageSink | None = None) -> ReuseResult:
     postings: dict[str, set[int]] = defaultdict(set)
     for k, u in enumerate(units):
         t = u.text
@@ -217,11 +237,20 @@ def _reuse_exact(units: list[_Unit], n: int, min_len: int, across_documents_only
             n_passages[kb] += 1
     shared = [_union_length(c) for c in covered]
     result.sections, result.documents = _ratios(units, shared, n_passages)
+    if on_passages is not None:
+        import numpy as np
+
+        unit_of = {(u.document_id, u.section_id): k for k, u in enumerate(units)}
+        rows = [(unit_of[(p.a_document_id, p.a_section_id)], unit_of[(p.b_document_id, p.b_section_id)],
+                 p.a_start, p.a_end, p.b_start, p.b_end) for p in result.passages]
+        cols = np.array(rows, dtype=np.int64).reshape(-1, 6).T
+        offa, offb = (np.array([units[k].offset for k in cols[i]], dtype=np.int64) for i in (0, 1))
+        on_passages((cols[0], cols[1], cols[2] - offa, cols[3] - offa, cols[4] - offb, cols[5] - offb))
     result.passages.sort(key=lambda p: (-p.length, p.a_document_id, p.a_start, p.b_start))
     return result
 
 
-def _ratios(units: list[_Unit], shared: list[int], n_passages: list[int]) -> tuple[list[UnitRatio], list[UnitRatio]]:
+def _ratios(units: list[Unit], shared: list[int], n_passages: list[int]) -> tuple[list[UnitRatio], list[UnitRatio]]:
     sections, documents = [], []
     per_doc: dict[str, list[int]] = {}
     for k, u in enumerate(units):
@@ -237,8 +266,9 @@ def _ratios(units: list[_Unit], shared: list[int], n_passages: list[int]) -> tup
     return sections, documents
 
 
-def _reuse_sampled(units: list[_Unit], n: int, min_len: int, across_documents_only: bool, max_df: int,
-                   chunk_units: int, max_passages: int | None = None, block_seeds: int = 1 << 22) -> ReuseResult:
+def _reuse_sampled(units: list[Unit], n: int, min_len: int, across_documents_only: bool, max_df: int,
+                   chunk_units: int, max_passages: int | None = None, on_passages: PassageSink | None = None,
+                   block_seeds: int = 1 << 22) -> ReuseResult:
     """The numpy path: winnowed fingerprints -> candidate seeds -> chained, extended passages.
 
     Memory is bounded by streaming: seeds are generated, chained and extended one block of
@@ -317,6 +347,8 @@ def _reuse_sampled(units: list[_Unit], n: int, min_len: int, across_documents_on
         lo = hi
         if not len(a):
             continue
+        if on_passages is not None:
+            on_passages(pas)
         total += len(a)
         n_passages += np.bincount(a, minlength=nu)
         n_passages += np.bincount(b, minlength=nu)

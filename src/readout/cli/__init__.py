@@ -18,6 +18,7 @@ import click
 from readout.cli.analyze import formulations, reuse, roster, timeline
 from readout.cli.evaluate import eval_command
 from readout.cli.events import campaign, events
+from readout.cli.materialise import analyze_command
 from readout.cli.read import read
 from readout.cli.scale import load
 from readout.cli.store import export, ingest, search
@@ -64,6 +65,6 @@ def main(verbose: bool, quiet: bool) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-for _command in (read, ingest, search, export, formulations, roster, timeline, events, campaign, reuse, load,
-                 serve_command, eval_command):
+for _command in (read, ingest, search, export, analyze_command, formulations, roster, timeline, events, campaign,
+                 reuse, load, serve_command, eval_command):
     main.add_command(_command)

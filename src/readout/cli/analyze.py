@@ -102,30 +102,123 @@ def timeline(db: str, fmt: str, date_from: str | None, date_to: str | None,
 @click.option("--min-len", default=10, show_default=True, help="Shortest passage reported.")
 @click.option("--across-documents", is_flag=True, help="Ignore reuse between sections of the same document.")
 @click.option("--ratios", is_flag=True, help="Print copy ratios per section and document instead of passages.")
+@click.option("--families", is_flag=True,
+              help="One row per passage family (its text; documents, regions and days carrying it; first and last seen).")
+@click.option("--family", "family_id", type=click.IntRange(min=1), help="The places of one family, by date.")
+@click.option("--limit", default=0, show_default=True, type=click.IntRange(min=0),
+              help="With --families / --family: rows to print; 0 = all.")
 @click.option("--document", "document_ids", multiple=True, help="Restrict to these document ids.")
 @click.option("--method", type=click.Choice(["auto", "exact", "sampled"]), default="auto", show_default=True,
               help="exact: every n-gram; sampled: winnowed shingles (same passages ≥ min-len, for big corpora).")
 @click.option("--max-passages", type=int, default=None,
               help="Keep only the longest N passages (ratios still count all of them).")
-def reuse(db: str, fmt: str, n: int, min_len: int, across_documents: bool, ratios: bool,
-          document_ids: tuple[str, ...], method: str, max_passages: int | None) -> None:
-    """Passages shared between sections and documents, with copy ratios (复制比).
+@click.option("--base-url", default=None, metavar="URL",
+              help="Where `readout serve` runs, for the links --family prints (default http://127.0.0.1:8000).")
+def reuse(db: str, fmt: str, n: int, min_len: int, across_documents: bool, ratios: bool, families: bool,
+          family_id: int | None, limit: int, document_ids: tuple[str, ...], method: str, max_passages: int | None,
+          base_url: str | None) -> None:
+    """Passages shared between sections and documents, with copy ratios (复制比), or grouped into families.
+
+    --families and --ratios read what `readout analyze` stored when it covers the corpus with
+    these parameters, else compute now (and say so). Lead-ins (央视网消息（新闻联播）：) and
+    legal notices are cut from family passages; copy ratios count every shared passage.
 
     \b
     Example:
-      readout reuse --db readout.db --ratios
+      readout reuse --db readout.db --families --limit 20
+      readout reuse --db readout.db --family 3
     """
-    from readout.analyze.reuse import reuse as run
-
-    res = run(existing_db(db), n=n, min_len=min_len, across_documents_only=across_documents,
-              document_ids=list(document_ids) or None, method=method, max_passages=max_passages)
+    db = existing_db(db)
+    params = {"n": n, "min_len": min_len, "max_df": 200, "across_documents_only": across_documents}
+    if families or family_id:
+        _families(db, fmt, params, family_id, limit, list(document_ids), method, base_url)
+        return
     if ratios:
-        rows = [{"level": "section", **u.to_dict()} for u in res.sections]
-        rows += [{"level": "document", **u.to_dict()} for u in res.documents]
+        rows = _stored_ratios(db, params) if not document_ids else None
+        if rows is None:
+            from readout.analyze.reuse import reuse as run
+
+            res = run(db, **params, document_ids=list(document_ids) or None, method=method, max_passages=0)
+            rows = [{"level": "section", **u.to_dict()} for u in res.sections]
+            rows += [{"level": "document", **u.to_dict()} for u in res.documents]
         emit(rows, fmt, ["level", "document_id", "region", "chars", "shared_chars", "copy_ratio", "passages"])
         return
+    from readout.analyze.reuse import reuse as run
+
+    res = run(db, **params, document_ids=list(document_ids) or None, method=method, max_passages=max_passages)
     emit([p.to_dict() for p in res.passages], fmt,
          ["a_region", "b_region", "length", "a_start", "b_start", "text"])
 
 
+def _stored_ratios(db: str, params: dict) -> list[dict] | None:
+    from readout.analyze.materialise import fresh
+    from readout.store import connect
 
+    conn = connect(db, readonly=True)
+    try:
+        if not fresh(conn, "reuse", params):
+            return None
+        cur = conn.execute("SELECT level, document_id, section_id, region, chars, shared_chars, copy_ratio, passages "
+                           "FROM reuse_ratios ORDER BY level DESC, id")
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, r)) for r in cur]
+    finally:
+        conn.close()
+
+
+def _families(db: str, fmt: str, params: dict, family_id: int | None, limit: int, document_ids: list[str],
+              method: str, base_url: str | None) -> None:
+    """Print the families (or one family's places), from the stored tables when they are fresh."""
+    from dataclasses import asdict
+
+    from readout.analyze.families import families as compute
+    from readout.analyze.families import stored_families, stored_members
+    from readout.analyze.materialise import fresh
+    from readout.errors import Errors, ReadoutError
+    from readout.store import connect
+    from readout.web.links import DEFAULT_BASE, document_href
+
+    fams, fam, members = [], None, []
+    conn = connect(db, readonly=True)
+    try:
+        use_stored = not document_ids and fresh(conn, "reuse", params)
+        if use_stored and family_id:
+            fam, members = stored_members(conn, family_id, limit=limit)
+        elif use_stored:
+            fams = stored_families(conn, limit=limit)
+    finally:
+        conn.close()
+    if not use_stored:
+        click.echo("reuse families computed now (`readout analyze` stores them for every later read)", err=True)
+        res = compute(db, **params, document_ids=document_ids or None, method=method, members=bool(family_id))
+        fams = res.families[:limit] if limit else res.families
+        fam = next((f for f in res.families if f.id == family_id), None) if family_id else None
+        members = (fam.members[:limit] if limit else fam.members) if fam else []
+    if not family_id:
+        emit([f.to_dict() for f in fams], fmt,
+             ["id", "documents", "regions", "dates", "first_seen", "last_seen", "passages", "length", "text"])
+        return
+    if fam is None:
+        raise ReadoutError(Errors.E203, detail=f"no reuse family {family_id}: see `readout reuse --families`")
+    texts = _texts(db, {m.document_id for m in members})
+    base = DEFAULT_BASE if base_url is None else base_url
+    rows = [{"family_id": family_id, **asdict(m), "text": texts.get(m.document_id, "")[m.start:m.end],
+             "url": document_href(m.document_id, m.start, m.end, base)} for m in members]
+    emit(rows, fmt, ["date", "region", "document_id", "start", "end", "passages", "text", "url"], keep=("url",))
+
+
+def _texts(db: str, ids: set[str]) -> dict[str, str]:
+    """The texts of these documents (their places are cut from them)."""
+    from readout.store import connect
+
+    conn = connect(db, readonly=True)
+    try:
+        out: dict[str, str] = {}
+        keys = sorted(ids)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            out.update(conn.execute(f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+                                    chunk))
+        return out
+    finally:
+        conn.close()

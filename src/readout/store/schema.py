@@ -320,6 +320,43 @@ INSERT INTO keys_backfill SELECT 1, lo, hi FROM (SELECT min(doc_no) AS lo, max(d
 WHERE lo IS NOT NULL;
 """
 
+_ANALYSES = """
+CREATE TABLE analyses (
+    name TEXT PRIMARY KEY,               -- 'reuse' | 'roster'
+    params TEXT NOT NULL,                -- JSON of the parameters it ran with
+    n_documents INTEGER NOT NULL,        -- corpus_stats.n_documents it covers
+    last_doc_no INTEGER NOT NULL,        -- every document up to this doc_no is in it
+    incremental INTEGER NOT NULL,        -- 1 when the last run only added the new documents
+    seconds REAL NOT NULL,
+    computed_at TEXT NOT NULL
+);
+CREATE TABLE reuse_families (
+    id INTEGER PRIMARY KEY,              -- rank: most documents first
+    text TEXT NOT NULL,                  -- its most-aligned place's text
+    length INTEGER NOT NULL,
+    places INTEGER NOT NULL, documents INTEGER NOT NULL, regions INTEGER NOT NULL, dates INTEGER NOT NULL,
+    first_seen TEXT, last_seen TEXT,
+    passages INTEGER NOT NULL,           -- aligned passages inside it
+    document_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL  -- where ``text`` is
+);
+CREATE TABLE reuse_members (
+    id INTEGER PRIMARY KEY,
+    family_id INTEGER NOT NULL REFERENCES reuse_families(id),
+    document_id TEXT NOT NULL, section_id INTEGER, region TEXT, date TEXT,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    passages INTEGER NOT NULL            -- aligned passages touching this place
+);
+CREATE INDEX reuse_members_family ON reuse_members(family_id, date);
+CREATE INDEX reuse_members_document ON reuse_members(document_id, start);
+CREATE TABLE reuse_ratios (
+    id INTEGER PRIMARY KEY,
+    level TEXT NOT NULL,                 -- 'section' | 'document'
+    document_id TEXT NOT NULL, section_id INTEGER, region TEXT,
+    chars INTEGER NOT NULL, shared_chars INTEGER NOT NULL, copy_ratio REAL NOT NULL, passages INTEGER NOT NULL
+);
+CREATE INDEX reuse_ratios_document ON reuse_ratios(document_id);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_core_tables", _CORE),
     ("0002_views", _VIEWS),
@@ -367,6 +404,9 @@ MIGRATIONS: list[tuple[str, str]] = [
     # text (readout.store.copies), document_copies records every other arrival, and
     # document_sources lists them all. Stores from before get their keys at the next ingest.
     ("0014_copies", _COPIES),
+    # Analyses computed once (``readout analyze``) and read by commands and pages with indexed
+    # queries: ``analyses`` says what each covers; reuse as passage families and copy ratios.
+    ("0015_analyses_reuse", _ANALYSES),
 ]
 
 # Tables whose indexes a bulk load keeps: the writer looks documents up by id and

@@ -23,6 +23,7 @@ from readout.store import connect
 from readout.store.copies import copies_of
 from readout.store.search import search
 from readout.web.highlight import Span, highlight, path_part
+from readout.web.links import document_href
 
 __all__ = ["Corpus", "NotFound", "overview", "search_page", "document_page", "formulation_page", "echo_page",
            "official_page", "region_page", "reuse_page"]
@@ -585,4 +586,21 @@ def reuse_page(corpus: Corpus, conn: sqlite3.Connection, pair: int = 0, limit: i
     network.sort(key=lambda r: (-r["chars"], r["a"], r["b"]))
     return {"counts": {"passages": len(res.passages), "pairs": n_pairs, "regions": len(ratios),
                        "edges": len(network)},
-            "pairs": pairs, "selected": selected, "copy_ratio": ratios, "network": network[:200]}
+            "families": stored_family_rows(conn), "pairs": pairs, "selected": selected, "copy_ratio": ratios,
+            "network": network[:200]}
+
+
+def stored_family_rows(conn: sqlite3.Connection, limit: int = 50) -> dict[str, Any]:
+    """The first passage families ``readout analyze`` stored (``stored`` False when there are none or they
+    no longer cover the corpus: the page then says to run it)."""
+    from readout.analyze.families import stored_families
+    from readout.analyze.materialise import fresh, stored
+
+    if stored(conn, "reuse") is None:
+        return {"stored": False, "fresh": False, "rows": []}
+    rows = []
+    for f in stored_families(conn, limit=limit):
+        d = f.to_dict()
+        d["href"] = document_href(f.document_id, f.start, f.end)
+        rows.append(d)
+    return {"stored": True, "fresh": fresh(conn, "reuse"), "rows": rows}

@@ -1,0 +1,33 @@
+"""The ``analyze`` command: compute the stored analyses (registered by ``readout.cli``)."""
+
+from __future__ import annotations
+
+import click
+
+from readout.cli.store import DB_OPTION, existing_db
+
+
+@click.command("analyze")
+@DB_OPTION
+@click.option("--only", "only", multiple=True, type=click.Choice(["reuse"]),
+              help="Run only this analysis (repeatable); default: all of them.")
+@click.option("--min-len", default=10, show_default=True, help="Reuse: shortest passage.")
+@click.option("--across-documents", is_flag=True, help="Reuse: ignore reuse between sections of one document.")
+def analyze_command(db: str, only: tuple[str, ...], min_len: int, across_documents: bool) -> None:
+    """Compute the analyses commands and pages read (reuse families and copy ratios) and store them.
+
+    Each is recorded in the store's `analyses` table with its parameters and the corpus it
+    covers; `readout reuse --families` and the web pages read the stored rows while they cover
+    every stored document, and compute in memory (saying so) when they do not.
+
+    \\b
+    Example:
+      readout analyze --db readout.db
+    """
+    from readout.analyze.materialise import analyze
+
+    db = existing_db(db)
+    for rep in analyze(db, only=only or None, reuse_params={"min_len": min_len,
+                                                            "across_documents_only": across_documents},
+                       progress=lambda m: click.echo(f"  {m}", err=True)):
+        click.echo(rep.line())
