@@ -56,3 +56,22 @@ def test_dates_cn_number(s, v):
 ])
 def test_dates_dateline(text, expected):
     assert find_dateline(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("必将鼓舞我们走向充满希望的明天！", []),
+    ("回顾昨天、今天和明天的发展。", []),
+    ("今天，天津召开会议。", ["2018-03-20"]),
+    ("今天的会议由省委书记主持。", ["2018-03-20"]),
+])
+def test_dates_relative_day_as_a_noun_is_no_date(text: str, expected: list[str]) -> None:
+    assert [d.date for d in find_dates(text, "2018-03-20")] == expected
+
+
+def test_dates_a_month_alone_in_another_paragraph_sets_no_bare_day() -> None:
+    # "今年11月修建完成" is background; the next item's "22日" is the broadcast month's
+    text = "22日，战机飞抵机场。跑道为今年11月修建完成。\n22日，观察团抵达也门。"
+    assert [d.date for d in find_dates(text, "2018-12-23") if d.precision == "day"] == ["2018-12-22", "2018-12-22"]
+    # a full date in an earlier paragraph still dates the next one's bare day
+    text = "9月9日，天津召开会议。\n10日，吉林召开会议。"
+    assert [d.date for d in find_dates(text, "2019-10-20") if d.precision == "day"] == ["2019-09-09", "2019-09-10"]

@@ -124,16 +124,18 @@ class _Context:
     year: int | None = None  # the year last written in full
     month: tuple[int, int] | None = None  # (year or 0, month) last written
     para: int = -1  # start of the paragraph where ``month`` was written
+    month_dated: bool = False  # ``month`` came with a day (9月9日), not alone (今年11月修建完成)
     day: date | None = None  # the day last named (当天, 次日)
 
     def usable(self, d: date, para: int, future: bool) -> bool:
         """A reading from context holds when it is not after publication (unless announced),
-        and it was set in the same paragraph or lies within two months before publication."""
+        and it was set in the same paragraph, or by a full date (not a month alone, which is background: "今年11月
+        修建完成") and lies within two months before publication."""
         if self.pub is None:
             return True
         if d > self.pub + timedelta(days=1) and not future:
             return False
-        return para == self.para or d >= self.pub - timedelta(days=62)
+        return para == self.para or (self.month_dated and d >= self.pub - timedelta(days=62))
 
 
 def _announced(norm: str, s: int) -> bool:
@@ -259,7 +261,7 @@ def _month_mention(mt: re.Match[str], ctx: _Context, para: int) -> DateMention |
     mo = cn_number(g["ym_m"])
     if not (y and mo and 1 <= mo <= 12):
         return None
-    ctx.year, ctx.month, ctx.para = y, (y, mo), para
+    ctx.year, ctx.month, ctx.para, ctx.month_dated = y, (y, mo), para, False
     s, e = mt.span()
     return DateMention(s, e, mt.group(0), f"{y:04d}-{mo:02d}-01", None, "month", "" if g["ym_y"] else "relative")
 
@@ -276,18 +278,28 @@ def _day_mention(norm: str, mt: re.Match[str], ctx: _Context, para: int) -> Date
             return None
         m = cn_number(g["m"]) if g["m"] else None
         if m and 1 <= m <= 12:
-            ctx.month, ctx.para = (0, m), para
+            ctx.month, ctx.para, ctx.month_dated = (0, m), para, True
         return DateMention(s, e, mt.group(0), None, None, "day", "")
     end = _range_end(g, start, ctx) if g["d2"] else None
     if g["y"] or g["ry"]:
         ctx.year = start.year
     if g["m"] or g["rm"] or g["y"] or g["ry"]:
         last = end or start
-        ctx.month, ctx.para = (last.year, last.month), para
+        ctx.month, ctx.para, ctx.month_dated = (last.year, last.month), para, True
         if ctx.year is None:
             ctx.year = start.year
     ctx.day = start
     return DateMention(s, e, mt.group(0), start.isoformat(), end.isoformat() if end else None, "day", how)
+
+
+def _as_noun(norm: str, s: int, e: int) -> bool:
+    """今天/明天 as "the present/the future", no day: 充满希望的明天, 昨天、今天和明天."""
+    if s > 0 and norm[s - 1] == "的":
+        return True
+    before = norm[max(0, s - 3):s]
+    after = norm[e:e + 3]
+    return (after[:1] in ("、", "和") and after[1:3] in _RELATIVE_WORDS) or \
+        (before[-1:] in ("、", "和") and before[:2] in _RELATIVE_WORDS)
 
 
 def _relative_mention(norm: str, mt: re.Match[str], ctx: _Context) -> DateMention | None:
@@ -295,6 +307,8 @@ def _relative_mention(norm: str, mt: re.Match[str], ctx: _Context) -> DateMentio
     word = mt.group(0)
     if word not in _RELATIVE_WORDS or (s > 0 and norm[s - 1] in _NUMERALS):
         return None  # "十日" is not 日; 前日 also means "the other day", 后日 is rare
+    if _as_noun(norm, s, e):
+        return None
     if word in _CTX_DAYS:
         base = ctx.day or ctx.pub
         if base is None or (ctx.day is None and _CTX_DAYS[word]):

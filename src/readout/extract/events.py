@@ -32,7 +32,7 @@ _OTHER = re.compile(
     r"宣布|公布|通过|否决|批准|决定|发生|袭击|遇袭|爆炸|坠毁|地震|举办|闭幕|落幕|开赛|夺得|签约|交付|首航|试飞"
 )
 # Dates that mark a deadline, a start of validity or a span, not an activity.
-_NOT_ACTIVITY_BEFORE = re.compile(r"(?:截至|截止|截止到|自|从|到|至|预计|计划|将于|定于)$|（$|\($")
+_NOT_ACTIVITY_BEFORE = re.compile(r"(?:截至|截止|截止到|自|从|到|至|预计于?|计划于?|拟于|将于|将在|定于|预定于?)$|（$|\($")
 _NOT_ACTIVITY_AFTER = re.compile(r"^(?:起|以来|前(?!往|来|进|去)|之前|后|之后|开始施行|起施行|起实施|零时|0时|24时|当天起|期间)")
 # A meeting's name: after its verb ("天津召开…部署会议"), or before it ("…会议在京召开").
 # The second form is found from the verb back, because a pattern that starts with
