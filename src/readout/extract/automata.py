@@ -88,6 +88,50 @@ def starts(auto: Automaton, norm: str, followed_by: Set[str] | None = None) -> l
     return sorted({s for _, s, e in hits if e < n and norm[e] in followed_by})
 
 
+def find_all(auto: Automaton, norm: str) -> list[tuple[int, int, Any]]:
+    """Every occurrence of every word, overlapping ones included, as ``(start, end, payload)``
+    ordered by end (an ``overlapping`` automaton): one pass for many words instead of a
+    ``str.find`` loop over the text per word."""
+    if auto._ac is None:
+        return []
+    if not auto.overlapping:
+        raise ValueError("find_all() needs an automaton built with overlapping=True")
+    payloads = auto.payloads
+    return [(s, e, payloads[i]) for i, s, e in auto._ac.find_matches_as_indexes(norm, overlapping=True)]
+
+
+class Searcher:
+    """``rx.search(text, s, e)`` for calls whose ``s`` never decreases, reading the text about once.
+
+    One search per document would be read again from each of many starts (one per date,
+    each running to its paragraph's end): quadratic. Here an unbounded search is kept and
+    reused until ``s`` passes the match it found (or forever, when it found none); the bound
+    ``e`` is then applied near the end only. ``width`` must bound how many characters one
+    attempt of ``rx`` reads from where it starts, look-aheads included: only attempts that
+    start within ``width`` of ``e`` can be changed by it. A call with a smaller ``s`` than
+    the last is answered by a plain search.
+    """
+
+    __slots__ = ("rx", "text", "width", "_at", "_m")
+
+    def __init__(self, rx: re.Pattern[str], text: str, width: int) -> None:
+        self.rx, self.text, self.width = rx, text, width
+        self._at = -1
+        self._m: re.Match[str] | None = None
+
+    def search(self, s: int, e: int) -> re.Match[str] | None:
+        if s < self._at:
+            return self.rx.search(self.text, s, e)
+        m = self._m
+        if self._at < 0 or (m is not None and m.start() < s):
+            self._at = s
+            self._m = m = self.rx.search(self.text, s)
+        # no attempt in [s, first) succeeded unbounded, and those before e - width read nothing past e
+        first = m.start() if m is not None else len(self.text)
+        q = max(s, min(first, e - self.width))
+        return self.rx.search(self.text, q, e) if q < e else None
+
+
 def anchored_finditer(rx: re.Pattern[str], anchors: re.Pattern[str], norm: str, reach: int, span: int) -> list[re.Match[str]]:
     """``list(rx.finditer(norm))``, with ``rx`` searched only near the matches of ``anchors``.
 

@@ -15,7 +15,6 @@ Later bare mentions of a name learned this way ("李鸿忠强调") become mentio
 from __future__ import annotations
 
 import re
-from bisect import bisect_right, insort
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources as ires
@@ -282,7 +281,7 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
     known: NameLexicon = res.names  # type: ignore[attr-defined]
     people: dict[str, Official] = {}
     order: list[str] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(norm))  # 1 where a mention already stands: one lookup, not a scan of them all
 
     read: dict[str, tuple[str, bool, str]] = {}  # written post -> (value, political, status): posts repeat
 
@@ -304,7 +303,7 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
                 off.posts.append(p.value)
             off.political = off.political or p.political
         off.mentions.append(Mention(ns, ne, text[ns:ne], post_objs))
-        taken.append((ns, ne))
+        taken[ns:ne] = b"\x01" * (ne - ns)
 
     # 1. post chain + name (+ "、" names sharing the chain)
     prev_end = 0
@@ -328,7 +327,7 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
         if _NOT_NAMES.match(norm, ns):
             continue
         # a known name that is longer or shorter than the regex guess wins
-        for k in range(min(known.max_len, 6), 1, -1):
+        for k in range(min(known.max_len, 6, len(norm) - ns), 1, -1):
             cand = norm[ns:ns + k]
             if cand in known.names:
                 name, ne = cand, ns + k
@@ -357,7 +356,7 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
             cand = norm[ne - k:ne] if ne >= k else ""
             if cand in people or cand in known.names:
                 s0 = ne - k
-                if any(a <= s0 < b for a, b in taken):
+                if taken[s0]:
                     break
                 add(cand, s0, ne, [m.span()])
                 break
@@ -367,20 +366,24 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
         name = m.group("name")
         if (name in people or name in known.names) and m.group("post").endswith(lex.heads):
             ns, ne = m.span("name")
-            if not any(a <= ns < b for a, b in taken):
+            if not taken[ns]:
                 add(name, ns, ne, [m.span("post")], "former")
 
     # 4. later bare mentions of the people found (longest names first, so 王沪宁 is not 王沪)
     if people:
-        covered = sorted(taken)
+        # every occurrence of every name in one pass, then name by name as str.find would go
+        hits: dict[str, list[int]] = {}
+        for i, _, name in automata.find_all(automata.build(((n, n) for n in people), overlapping=True), norm):
+            hits.setdefault(name, []).append(i)
         for name in sorted(people, key=len, reverse=True):
-            i = norm.find(name)
-            while i != -1:
-                j = bisect_right(covered, (i, len(norm) + 1)) - 1
-                if j < 0 or not (covered[j][0] <= i < covered[j][1]):
-                    people[name].mentions.append(Mention(i, i + len(name), text[i:i + len(name)], []))
-                    insort(covered, (i, i + len(name)))
-                i = norm.find(name, i + len(name))
+            nxt = 0
+            for i in sorted(hits.get(name, ())):
+                if i < nxt:
+                    continue  # overlaps the previous occurrence of the same name
+                nxt = i + len(name)
+                if not taken[i]:
+                    people[name].mentions.append(Mention(i, nxt, text[i:nxt], []))
+                    taken[i:nxt] = b"\x01" * len(name)
     out = [people[n] for n in order]
     for o in out:
         o.mentions.sort(key=lambda x: x.start)
