@@ -36,13 +36,16 @@ _ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 # can start something: a search for one character class runs in C at full speed,
 # while an alternation would be tried at every position.
 _TEXT_SPECIAL = re.compile(rf"[{_SP}{_ZW}{_NL}&*!\[\]\\<]")
+# Every part stops at a character that starts another try (a link's URL at "(", its text
+# at "[" or "]", a blank run takes its zero-width characters along), so no try rescans
+# what a later one reads again: a failed "](" or "![" costs its own few characters, not
+# the rest of the line. Comments are found by ``_scan_text`` with one ``find`` per "-->".
 _TEXT_RE = re.compile(
     rf"(?P<br>[{_SP}{_ZW}]*[{_NL}](?:[{_SP}{_ZW}]*[{_NL}])*)"
-    rf"|(?P<sp>[{_SP}]+)"
-    rf"|(?P<zw>[{_ZW}]+)"
+    rf"|(?P<sp>[{_SP}{_ZW}]+)"
     rf"|(?P<ent>{_ENTITY})"
-    r"|(?P<drop><!--.*?-->|\*\*|!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\s]*\)"
-    r"|\[(?=[^\[\]\n]*\]\([^)\s]*\))|\\(?=[\\`*_{}\[\]()#+\-.!&<>|~]))",
+    r"|(?P<drop>\*\*|!\[[^\[\]\n]*\]\([^()\n]*\)|\]\([^()\s]*\)"
+    r"|\[(?=[^\[\]\n]*\]\([^()\s]*\))|\\(?=[\\`*_{}\[\]()#+\-.!&<>|~]))",
     re.S,
 )
 # Markdown line starts, tried at the start of each line only.
@@ -55,7 +58,8 @@ _LINE_RE = re.compile(
 # Text between HTML tags: line breaks are just blanks there.
 _HTML_SPECIAL = re.compile(rf"[{_SP}{_ZW}{_NL}&]")
 _HTML_TEXT_RE = re.compile(rf"(?P<sp>[{_SP}{_NL}]+)|(?P<zw>[{_ZW}]+)|(?P<ent>{_ENTITY})")
-_ZW_CHARS = frozenset(chr(c) for c in (0xAD, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF))
+_ZW_STR = "".join(chr(c) for c in (0xAD, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF))
+_ZW_CHARS = frozenset(_ZW_STR)
 _LATIN = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
 # ASCII or full-width square brackets hold labels ([视频], [新闻联播]); 【】 holds column names,
 # of which only media labels are dropped.
@@ -185,11 +189,23 @@ def _scan_text(out: _Out, start: int, end: int, *, markdown: bool = True) -> Non
     pos = i = start
     if line is not None and (start == 0 or raw[start - 1] == "\n") and (lm := line(raw, start, end)):
         pos = i = lm.end()
+    close = start  # where the last "-->" looked for was found (-1: there is none further on)
     while (c := search(raw, i, end)) is not None:
         s = c.start()
         m = match(raw, s, end)
         if m is None:
-            i = s + 1
+            if line is None or not raw.startswith("<!--", s):
+                i = s + 1
+                continue
+            # a comment runs to the first "-->" after it: found once for all the "<!--" before it
+            if 0 <= close < s + 4:
+                close = raw.find("-->", s + 4, end)
+            if close < 0:
+                i = s + 1
+                continue
+            if s > pos:
+                out.text(pos, s)
+            pos = i = close + 3
             continue
         if s > pos:
             out.text(pos, s)
@@ -200,7 +216,11 @@ def _scan_text(out: _Out, start: int, end: int, *, markdown: bool = True) -> Non
             if line is not None and (lm := line(raw, pos, end)) and lm.end() > pos:
                 pos = i = lm.end()
         elif k == "sp":
-            out.space(s, pos)
+            # one blank run with its zero-width characters: the blank stands for its first
+            # to its last visible blank (an all zero-width run is dropped)
+            run = raw[s:pos]
+            if (lead := len(run) - len(run.lstrip(_ZW_STR))) < len(run):
+                out.space(s + lead, s + len(run.rstrip(_ZW_STR)))
         elif k == "ent":
             out.entity(s, pos)
     if pos < end:
