@@ -22,13 +22,15 @@ log = logging.getLogger(__name__)
 # One token of HTML source. Raw-text elements (script, style, title …) are matched
 # whole so their content never looks like markup; ``<noscript>`` is *not* raw text
 # here because lexbor parses it as markup (scripting off) and tag ordinals must agree.
+# An unquoted "<" ends a tag that never closed: a try then stops at the next "<" instead
+# of reading to the end of the page, once per "<" ("<a x<a x…": quadratic).
 TAG_RE = re.compile(
     r"""<!--.*?(?:-->|\Z)
     |<(?P<raw>script|style|template|textarea|title|xmp|iframe|noembed|noframes)\b
-        (?P<rawattrs>(?:[^>"']|"[^"]*"|'[^']*')*)>(?P<rawbody>.*?)(?:</(?P=raw)\s*>|\Z)
+        (?P<rawattrs>(?:[^<>"']|"[^"]*"|'[^']*')*)>(?P<rawbody>.*?)(?:</(?P=raw)\s*>|\Z)
     |<!\[CDATA\[.*?(?:\]\]>|\Z)
-    |<[!?][^>]*>
-    |<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:[^>"']|"[^"]*"|'[^']*')*)>""",
+    |<[!?][^<>]*>
+    |<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:[^<>"']|"[^"]*"|'[^']*')*)>""",
     re.S | re.I | re.X,
 )
 _ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
@@ -114,16 +116,41 @@ def element_inner(raw: str, tag_end: int, name: str) -> tuple[int, int]:
     return tag_end, len(raw)
 
 
+# Elements that a sibling's start tag closes, so an unclosed one does not deepen the tree.
+_IMPLIED_END = frozenset("p li dt dd option optgroup tr td th thead tbody tfoot colgroup caption rb rt rp rtc".split())
+# Deeper pages are not given to lexbor: an HTML5 parser checks the stack of open elements
+# at each block start tag, so its time grows with depth × tags (10⁵ nested <div>: minutes).
+# Chromium's parser stops nesting at the same depth (kMaximumHTMLParserDOMTreeDepth = 512).
+MAX_TREE_DEPTH = 512
+
+
 class _Tags:
-    """Start tags of the raw page by name, in source order, for finding lexbor nodes again."""
+    """Start tags of the raw page by name, in source order, for finding lexbor nodes again;
+    ``depth`` is the deepest nesting of elements, counted as a browser would close them."""
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
         self.by_name: dict[str, list[re.Match[str]]] = {}
+        stack: list[str] = []
+        open_: dict[str, int] = {}
+        self.depth = 0
         for m in TAG_RE.finditer(raw):
             name = m.group("name") or m.group("raw")
-            if name and not m.group("close"):
-                self.by_name.setdefault(name.lower(), []).append(m)
+            if not name:
+                continue
+            name = name.lower()
+            if not m.group("close"):
+                self.by_name.setdefault(name, []).append(m)
+                attrs = m.group("attrs")
+                if attrs is not None and name not in VOID and name not in _IMPLIED_END and not attrs.rstrip().endswith("/"):
+                    stack.append(name)
+                    open_[name] = open_.get(name, 0) + 1
+                    self.depth = max(self.depth, len(stack))
+            elif open_.get(name):
+                # an end tag closes its element and whatever was left open inside it
+                while (top := stack.pop()) != name:
+                    open_[top] -= 1
+                open_[name] -= 1
 
     def locate(self, tree, node) -> tuple[int, int] | None:  # noqa: ANN001
         """Raw content range of a lexbor element node."""
@@ -186,10 +213,12 @@ def _density_best(tree):  # noqa: ANN001, ANN202
         if gp is not None and gp.tag not in ("body", "html"):
             scores[gp.mem_id] = scores.get(gp.mem_id, 0) + n / 2
             nodes[gp.mem_id] = gp
+    seen: set[int] = set()
     for br in tree.css("br"):  # text laid out with <br> instead of <p>
         parent = br.parent
-        if parent is None or parent.mem_id in scores:
+        if parent is None or parent.mem_id in scores or parent.mem_id in seen:
             continue
+        seen.add(parent.mem_id)  # a parent's text is counted once, not once per <br> in it
         direct = sum(len(c.text_content or "") for c in parent.iter(include_text=True) if c.is_text_node)
         if direct >= 40:
             scores[parent.mem_id] = direct
@@ -227,12 +256,32 @@ def _meta_date(tree) -> str | None:  # noqa: ANN001
     return None
 
 
+def _shallow_parts(raw: str, tags: _Tags) -> PageParts:
+    """Title (``<title>``), body (``<body>``, else the page) and ``<meta>`` date without a tree."""
+    title_span = title = None
+    if tags.by_name.get("title"):
+        title_span = _trim_title(raw, *tags.by_name["title"][0].span("rawbody"))
+        title = re.sub(r"\s+", " ", _html.unescape(raw[title_span[0]:title_span[1]])).strip() or None
+    bodies = tags.by_name.get("body")
+    body_span = element_inner(raw, bodies[0].end(), "body") if bodies else (0, len(raw))
+    pub_date = None
+    for mt in tags.by_name.get("meta", []):
+        a = parse_attrs(mt.group("attrs"))
+        key = (a.get("name") or a.get("property") or a.get("itemprop") or a.get("http-equiv") or "").lower()
+        if key in _DATE_META and (pub_date := parse_date(a.get("content") or "")):
+            break
+    return PageParts(title=title, title_span=title_span, body_span=body_span, pub_date=pub_date)
+
+
 def analyse_page(raw: str) -> PageParts:
     """Find the title, the article body and the publication date of a full HTML page."""
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(raw)
     tags = _Tags(raw)
+    if tags.depth > MAX_TREE_DEPTH:
+        log.info("page nested %d deep (> %d): title and body taken from the tags alone", tags.depth, MAX_TREE_DEPTH)
+        return _shallow_parts(raw, tags)
+    tree = LexborHTMLParser(raw)
 
     title_span: tuple[int, int] | None = None
     head_title = ""
