@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import islice
 
 from readout.extract.regions import enumerated, to_ref
 from readout.model import RegionMention, Section
@@ -43,7 +42,8 @@ def opening_region(norm: str, ps: int, pe: int, mentions: list[RegionMention], l
         i = d.end()
     o = _OPENING.match(norm, i)
     limit = o.end() if o else min(pe, i + 20)
-    for m in islice(mentions, lo, None):
+    for k in range(lo, len(mentions)):  # not islice: it steps over the first ``lo`` one by one
+        m = mentions[k]
         if m.start >= limit:
             break
         if m.start >= ps and m.level != "country" and m.province_code:
