@@ -1,0 +1,101 @@
+"""Inputs from the hardening probe (issue 14) that once gave wrong spans or took quadratic time.
+
+The sizes here are small enough for the quick suite; ``make fuzz`` and
+``benchmarks/adversarial.py`` time the same shapes at up to 10⁶ characters.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import readout
+from readout.clean import clean, verify_offsets
+from readout.ingest import records_from_text
+from readout.ingest.html import MAX_TREE_DEPTH, analyse_page
+
+
+def spans_exact(doc) -> None:  # noqa: ANN001
+    for kind, start, end, surface in doc.spans():
+        assert 0 <= start <= end <= len(doc.text), (kind, start, end, len(doc.text))
+        assert doc.text[start:end] == surface, (kind, start, end, surface)
+
+
+def test_known_name_at_the_end_of_the_text_has_its_own_length():
+    doc = readout.read("主席习近平")
+    [xi] = doc.officials
+    assert [(m.start, m.end, m.text) for m in xi.mentions] == [(2, 5, "习近平")]
+    spans_exact(doc)
+
+
+@pytest.mark.parametrize("text", [
+    "主席习近平" * 300,
+    "标题\n" + "省委书记李强、" * 300,
+    "标题\n" + "主席习近平。习近平" * 200,
+])
+def test_repeated_officials_one_mention_per_occurrence(text):
+    doc = readout.read(text)
+    spans_exact(doc)
+    starts = [m.start for o in doc.officials for m in o.mentions]
+    assert len(starts) == len(set(starts)), "two mentions at one position"
+    assert len(starts) == sum(text.count(o.name) for o in doc.officials)
+
+
+def test_same_day_dates_in_one_paragraph_make_one_event():
+    doc = readout.read("标题\n" + "2019年9月9日，北京召开会议，" * 500)
+    spans_exact(doc)
+    assert [(e.date, e.region.name) for e in doc.events] == [("2019-09-09", "北京市")]
+
+
+def test_link_tails_and_unclosed_markdown_stay_text():
+    text = "标题\n" + "省长李强](全国" * 200
+    doc = readout.read(text)
+    spans_exact(doc)
+    assert doc.text == text  # a "](" with no ")" before the next "(" is no link
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("正文![图](a.png)结束", "正文结束"),
+    ("正文[链接](http://x.cn/a)结束", "正文链接结束"),
+    ("正文<!--注-->结束<!--又", "正文结束<!--又"),
+    ("正文<!--一<!--二-->结束", "正文结束"),
+    ("正\u3000\u200b\u3000文", "正文"),
+    ("A\u200b \u200b\u3000B", "A B"),
+])
+def test_markdown_and_blanks_clean_as_before(body, expected):
+    rec = records_from_text("标题\n" + body)[0]
+    cleaned = clean(rec)
+    assert cleaned.text == "标题\n" + expected
+    verify_offsets(rec.raw_text, cleaned)
+
+
+def test_blank_run_with_zero_width_characters_maps_to_its_visible_blanks():
+    raw = "标题\nA\u200b \u200b\u3000B"
+    cleaned = clean(records_from_text(raw)[0])
+    seg = next(s for s in cleaned.offsets if cleaned.text[s[0]:s[1]] == " ")
+    assert raw[seg[2]:seg[3]] == " \u200b\u3000"
+
+
+def test_deeply_nested_page_is_read_without_the_tree():
+    depth = MAX_TREE_DEPTH * 4
+    page = ("<html><head><title>天津召开会议_新闻</title><meta name=pubdate content=2019-09-09></head><body>"
+            + "<div>" * depth + "<p>9月9日，天津召开会议。市委书记李鸿忠出席。</p>" + "</div>" * depth + "</body></html>")
+    parts = analyse_page(page)
+    assert parts.title == "天津召开会议" and parts.pub_date == "2019-09-09"
+    doc = readout.read(page)
+    spans_exact(doc)
+    assert doc.text.splitlines()[1] == "9月9日，天津召开会议。市委书记李鸿忠出席。"
+    assert [o.name for o in doc.officials] == ["李鸿忠"]
+
+
+def test_shallow_page_still_uses_the_tree():
+    page = ("<html><head><title>标题</title></head><body><div class=nav>导航</div>"
+            "<div id=content_area><p>天津召开会议，市委书记李鸿忠出席会议并讲话。</p></div></body></html>")
+    doc = readout.read(page)
+    assert "导航" not in doc.text and "李鸿忠" in doc.text
+
+
+@pytest.mark.parametrize("raw", ["<a x" * 300, "<!x" * 300, '<a "x' * 300, "<script x" * 300])
+def test_tags_that_never_close_are_text(raw):
+    rec = records_from_text("<html><body>" + raw + "。</body></html>")[0]
+    cleaned = clean(rec)
+    verify_offsets(rec.raw_text, cleaned)
