@@ -6,6 +6,8 @@ import pickle
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readout.extract import automata
 
@@ -72,3 +74,33 @@ def test_anchored_finditer_equals_finditer_on_a_toy_pattern() -> None:
     got = [m.span() for m in automata.anchored_finditer(rx, anchors, text, reach=5, span=10)]
     assert got == [m.span() for m in rx.finditer(text)]
     assert len(got) >= 5
+
+
+# Searcher: answers as rx.search(text, s, e) would, for any e, while s does not decrease.
+_SEARCHER_PATTERNS = [
+    (re.compile("会议|召开|常委会|座谈会"), 3),
+    (re.compile(r"(?:召开|主持)(?P<t>[^，。]{2,10}?(?:会议|大会))(?!议)"), 16),
+    (re.compile(r"国家[\u4e00-\u9fff]{0,3}?(?:委|局)"), 6),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(alphabet="会议召开常委座谈主持大国家委局，。议x", max_size=80),
+    queries=st.lists(st.tuples(st.integers(0, 80), st.integers(0, 90)), max_size=12),
+    which=st.integers(0, len(_SEARCHER_PATTERNS) - 1),
+)
+def test_searcher_matches_plain_search(text, queries, which):
+    rx, width = _SEARCHER_PATTERNS[which]
+    searcher = automata.Searcher(rx, text, width)
+    for s, e in sorted(queries):  # s ascending; e anything
+        s, e = min(s, len(text)), min(e, len(text))
+        got, want = searcher.search(s, e), rx.search(text, s, e)
+        assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict())), (s, e)
+
+
+def test_searcher_answers_a_smaller_start_plainly():
+    rx = re.compile("会议")
+    searcher = automata.Searcher(rx, "会议，会议", 2)
+    assert searcher.search(3, 5).span() == (3, 5)
+    assert searcher.search(0, 5).span() == (0, 2)

@@ -120,15 +120,19 @@ class Searcher:
         self._m: re.Match[str] | None = None
 
     def search(self, s: int, e: int) -> re.Match[str] | None:
-        if s < self._at:
+        at = self._at
+        if s < at:
             return self.rx.search(self.text, s, e)
         m = self._m
-        if self._at < 0 or (m is not None and m.start() < s):
+        if at < 0 or (m is not None and m.start() < s):
             self._at = s
             self._m = m = self.rx.search(self.text, s)
-        # no attempt in [s, first) succeeded unbounded, and those before e - width read nothing past e
-        first = m.start() if m is not None else len(self.text)
-        q = max(s, min(first, e - self.width))
+        # No attempt in [s, m.start()) succeeded unbounded, and one starting before e - width
+        # reads nothing at or past e: only the last ``width`` characters need a bounded search.
+        tail = e - self.width
+        if m is not None and m.start() <= tail:
+            return m
+        q = tail if tail > s else s
         return self.rx.search(self.text, q, e) if q < e else None
 
 

@@ -13,7 +13,9 @@ meeting in Beijing, else the region the document is about.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
+from readout.extract.automata import Searcher
 from readout.extract.regions import enumerated
 from readout.extract.regions import to_ref as _ref
 from readout.model import Attendee, DateMention, Event, Official, RegionMention, RegionRef, Section, Span
@@ -47,13 +49,18 @@ _TITLE_BEFORE_VERB = re.compile(
 _TITLE_STOP = re.compile(r"[，。；\n]")
 
 
-def _title(norm: str, s: int, e: int) -> tuple[int, int] | None:
+def _title(norm: str, s: int, e: int, scan: _Scan) -> tuple[int, int] | None:
     """The span of the meeting's name in ``norm[s:e]``, or None (leftmost reading wins)."""
     best = None
-    m = _TITLE_AFTER_VERB.search(norm, s, e)
+    m = scan.title_after.search(s, e)
     if m:
         best = (m.start(), m.span("t"))
-    for m2 in _TITLE_BEFORE_VERB.finditer(norm, s, e):
+    first = scan.title_before.search(s, e)
+    if first is None:
+        return best[1] if best else None
+    for n, m2 in enumerate(_TITLE_BEFORE_VERB.finditer(norm, first.start(), e)):
+        if n == _MAX_TITLE_TRIES:
+            break
         suffix_start, suffix_end = m2.span("suffix")
         lo = max(s, suffix_start - 40)
         ts = lo
@@ -71,11 +78,13 @@ _NATIONAL = re.compile(
     rf"{_NATIONAL_NAME}(?:在[^，。；\n]{{1,20}})?(?:召开|举行|开幕)"
     rf"|(?:召开|举行|举办)了?(?:第[一二三四五六七八九十\d]+[次届]|首届)?{_NATIONAL_NAME}"
 )
+_QUANGUO = re.compile("全国")
 
 
-def _national(norm: str, s: int, e: int) -> bool:
-    """True when the sentence ``norm[s:e]`` holds a national meeting."""
-    return norm.find("全国", s, e) != -1 and _NATIONAL.search(norm, s, e) is not None
+def _national(scan: _Scan, s: int, e: int) -> re.Match[str] | None:
+    """The first 全国 of the sentence ``norm[s:e]`` when it holds a national meeting, else None."""
+    first = scan.quanguo.search(s, e)
+    return first if first is not None and scan.national.search(s, e) is not None else None
 
 
 _CENTRAL = re.compile(
@@ -95,34 +104,83 @@ _PUBLICATION = re.compile(
 _PLACE_BEFORE = re.compile(r"(?:在|赴|到|来到|前往|抵达|深入|于)$")
 _PLACE_AFTER = re.compile(r"^(?:省|市|自治区)?(?:召开|举行|举办|开幕|主持召开|调研|考察|视察)")
 _SENTENCE_END = re.compile(r"[。！？\n]")
+_NEWLINE = re.compile("\n")
+_IN_JING = re.compile("在京")
+_ESCORT = re.compile("陪同")
 
 
-def _sentence_bounds(norm: str, i: int, lo: int, hi: int) -> tuple[int, int]:
-    s = max(norm.rfind("。", lo, i), norm.rfind("\n", lo, i), norm.rfind("！", lo, i), norm.rfind("？", lo, i))
-    s = lo if s == -1 else s + 1
-    m = _SENTENCE_END.search(norm, i, hi)
-    e = m.end() if m else hi
-    if e > s and norm[e - 1] == "\n":
-        e -= 1
-    return s, e
+# Bounds that no real sentence or scope comes near (seed + dev + archives: sentences around
+# a date ≤ 240 characters, scopes ≤ 608), so that text without 。 or line breaks cannot make
+# every date's sentence, scope and event text run to the end of the paragraph.
+_SENTENCE_REACH = 1000
+_SCOPE_REACH = 3000
+_MAX_TITLE_TRIES = 64  # names before a verb tried per scope ("，会议召开" fails: no name)
+
+
+class _Scan:
+    """One document's lookups for ``find_events``: sentence and paragraph bounds by bisection,
+    and the trigger patterns as ``Searcher``s, so that the many dates of a long paragraph do not
+    each read it again to its end."""
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        self.breaks = [m.start() for m in _SENTENCE_END.finditer(norm)]
+        self.newlines = [m.start() for m in _NEWLINE.finditer(norm)]
+        # posts like 人大常委会委员长 masked once for the whole text (they never cross a sentence break)
+        masked = _POST_WORDS.sub(_blank, norm) if "常委会" in norm or "政协" in norm else norm
+        self.kind = tuple(Searcher(rx, masked, 8) for rx in (_INSPECTION, _MEETING, _MEETING_WEAK, _OTHER))
+        self.publication = Searcher(_PUBLICATION, norm, 40)
+        self.title_after = Searcher(_TITLE_AFTER_VERB, norm, 80)
+        self.title_before = Searcher(_TITLE_BEFORE_VERB, norm, 32)
+        self.central = Searcher(_CENTRAL, norm, 12)
+        self.quanguo = Searcher(_QUANGUO, norm, 2)
+        self.national = Searcher(_NATIONAL, norm, 100)  # 召开了第十次 (8) + 全国 name (36) + 在… (21) + 召开 (2)
+        self.central_body = Searcher(_CENTRAL_BODY, norm, 16)
+        self.local_actor = Searcher(_LOCAL_ACTOR, norm, 8)
+        self.in_jing = Searcher(_IN_JING, norm, 2)
+        self.escort = Searcher(_ESCORT, norm, 2)
+
+    def paragraph(self, start: int, end: int) -> tuple[int, int]:
+        """The line holding ``norm[start:end]``: after the last newline before ``start``, to the
+        first newline at or after ``end``."""
+        nl = self.newlines
+        k = bisect_left(nl, start)
+        j = bisect_left(nl, end, k)
+        return (nl[k - 1] + 1 if k else 0), (nl[j] if j < len(nl) else len(self.norm))
+
+    def sentence(self, i: int, lo: int, hi: int) -> tuple[int, int]:
+        """The sentence around ``i`` within ``[lo, hi)``: after the last 。！？ or line break
+        before ``i``, through the first one at or after it (a line break left out)."""
+        br = self.breaks
+        k = bisect_left(br, i)
+        s = br[k - 1] + 1 if k and br[k - 1] >= lo else lo
+        e = br[k] + 1 if k < len(br) and br[k] < hi else hi
+        s, e = max(s, i - _SENTENCE_REACH), min(e, i + _SENTENCE_REACH)
+        if e > s and self.norm[e - 1] == "\n":
+            e -= 1
+        return s, e
+
+
+def _blank(m: re.Match[str]) -> str:
+    return "　" * (m.end() - m.start())
 
 
 _POST_WORDS = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:人大常委会|政协|常委会)(?:副?委员长|副?主任|副?主席|秘书长|委员|党组书记)")
 
 
-def _kind(scope: str) -> str | None:
-    """meeting, inspection or other, by the first trigger word (posts like 人大常委会委员长 masked)."""
-    if "常委会" in scope or "政协" in scope:
-        scope = _POST_WORDS.sub(lambda m: "　" * len(m.group(0)), scope)
-    mi = _INSPECTION.search(scope)
-    mm = _MEETING.search(scope)
+def _kind(scan: _Scan, s: int, e: int) -> str | None:
+    """meeting, inspection or other, by the first trigger word in ``norm[s:e]`` (posts like
+    人大常委会委员长 masked)."""
+    inspection, meeting, weak, other = scan.kind
+    mi = inspection.search(s, e)
+    mm = meeting.search(s, e)
     if mm and (not mi or mm.start() <= mi.start()):
         return "meeting"
     if mi:
         return "inspection"
-    if _MEETING_WEAK.search(scope):
+    if weak.search(s, e):
         return "meeting"
-    if _OTHER.search(scope):
+    if other.search(s, e):
         return "other"
     return None
 
@@ -140,63 +198,68 @@ def find_events(
     day_dates = [d for d in dates if d.precision == "day" and d.date]
     if not day_dates:
         return []
+    scan = _Scan(norm)
     post_spans = [(p.start, p.end) for o in officials for m in o.mentions for p in m.posts]
+    places = _Places(norm, regions, post_spans, sections, {id(m) for m, x in zip(regions, enumerated(norm, regions)) if x})
     mentions = sorted(
         ((m.start, m.end, o, bool(m.posts)) for o in officials for m in o.mentions),
         key=lambda t: t[0],
     )
+    mention_starts = [t[0] for t in mentions]
+    date_starts = [d.start for d in day_dates]
+    # where the run of dates equal to each one ends: the next date that differs
+    other_date = [len(day_dates)] * len(day_dates)
+    for k in range(len(day_dates) - 2, -1, -1):
+        other_date[k] = k + 1 if day_dates[k + 1].date != day_dates[k].date else other_date[k + 1]
     central_doc = bool(_CENTRAL.search(norm[: min(len(norm), 400)]))
     doc_region = next((s.region for s in sections if s.region), None)
-    listed = {id(m) for m, x in zip(regions, enumerated(norm, regions)) if x}
     events: list[Event] = []
     by_key: dict[tuple[str | None, str | None], Event] = {}
+    merged: set[int] = set()  # events that took in attendees of a repeat: sorted once at the end
+    names_of: dict[int, set[str]] = {}
     for k, d in enumerate(day_dates):
         before = norm[max(0, d.start - 4):d.start]
         after = norm[d.end:d.end + 6]
         if _NOT_ACTIVITY_BEFORE.search(before) or _NOT_ACTIVITY_AFTER.match(after):
             continue
-        para_end = norm.find("\n", d.end)
-        para_end = len(norm) if para_end == -1 else para_end
-        para_start = norm.rfind("\n", 0, d.start) + 1
-        s, e = _sentence_bounds(norm, d.start, para_start, para_end)
+        para_start, para_end = scan.paragraph(d.start, d.end)
+        s, e = scan.sentence(d.start, para_start, para_end)
         scope_end = para_end
-        for d2 in day_dates[k + 1:]:
-            if d2.start < para_end:
-                if d2.date != d.date:
-                    scope_end = max(e, _sentence_bounds(norm, d2.start, para_start, para_end)[0])
-                    break
-            else:
-                break
-        if _PUBLICATION.search(norm, s, e):
+        j = other_date[k]
+        if j < len(day_dates) and day_dates[j].start < para_end:
+            scope_end = max(e, scan.sentence(day_dates[j].start, para_start, para_end)[0])
+        scope_end = min(scope_end, max(e, s + _SCOPE_REACH))
+        if scan.publication.search(s, e):
             continue  # the news or a journal issue appearing is not an activity (SCHEMA)
-        scope = norm[s:scope_end]
-        kind = _kind(norm[s:e]) or _kind(scope)
+        kind = _kind(scan, s, e) or _kind(scan, s, scope_end)
         if kind is None:
             continue
-        tspan = _title(norm, s, scope_end)
+        tspan = _title(norm, s, scope_end, scan)
         region: RegionRef | None
-        if kind == "meeting" and _national(norm, s, e):
+        if kind == "meeting" and (qg := _national(scan, s, e)) is not None:
             # a national meeting is 全国 wherever it is held and wherever later sentences go
-            k0 = norm.find("全国", s, e)
+            k0 = qg.start()
             region = RegionRef("全国", None, text[k0:k0 + 2], k0, k0 + 2)
         else:
-            region = _event_region(text, norm, s, scope_end, regions, post_spans, sections, doc_region, central_doc,
-                                   d, kind, e, listed)
+            region = _event_region(text, norm, s, scope_end, places, scan, doc_region, central_doc, d, kind, e)
         title = Span(tspan[0], tspan[1], text[tspan[0]:tspan[1]]) if tspan else None
-        attendees = _attendees(text, norm, mentions, s, scope_end)
+        attendees = _attendees(text, norm, mentions, s, scope_end, bisect_left(mention_starts, s))
         if not attendees and scope_end == para_end:
             # "9月9日，吉林召开…会议。\n省委书记巴音朝鲁强调…": the leader opens the next paragraph
-            nxt_end = norm.find("\n", para_end + 1)
-            nxt_end = len(norm) if nxt_end == -1 else nxt_end
-            if not any(para_end < d2.start < nxt_end for d2 in day_dates):
-                attendees = _attendees(text, norm, mentions, para_end + 1, nxt_end)
+            nxt_end = scan.paragraph(para_end + 1, para_end + 1)[1] if para_end < len(norm) else len(norm)
+            j = bisect_left(date_starts, para_end + 1)
+            if not (j < len(day_dates) and day_dates[j].start < nxt_end):
+                lo = bisect_left(mention_starts, para_end + 1)
+                attendees = _attendees(text, norm, mentions, para_end + 1, min(nxt_end, para_end + 1 + _SCOPE_REACH), lo)
         key = (d.date, region.name if region else None)
         if key in by_key:
             ev = by_key[key]
+            names = names_of.setdefault(id(ev), {b.name for b in ev.officials})
             for a in attendees:
-                if all(a.name != b.name for b in ev.officials):
+                if a.name not in names:
                     ev.officials.append(a)
-            ev.officials.sort(key=lambda a: seniority(a.posts))
+                    names.add(a.name)
+                    merged.add(id(ev))
             continue
         ev = Event(
             start=s, end=e, text=text[s:e], date=d.date, date_end=d.date_end, kind=kind, title=title,
@@ -204,7 +267,11 @@ def find_events(
         )
         by_key[key] = ev
         events.append(ev)
-    events.extend(_carried_roundup_events(text, norm, day_dates, regions, post_spans, by_key))
+    for ev in events:
+        if id(ev) in merged:
+            # one stable sort of the list as grown = sorting after each repeat (ties keep text order)
+            ev.officials.sort(key=lambda a: seniority(a.posts))
+    events.extend(_carried_roundup_events(text, norm, day_dates, places, scan, by_key))
     return events
 
 
@@ -214,8 +281,7 @@ _UNDATED_SPAN = re.compile(r"连日来|近日|近期|日前|以来|起")
 
 
 def _carried_roundup_events(
-    text: str, norm: str, day_dates: list[DateMention], regions: list[RegionMention],
-    post_spans: list[tuple[int, int]], by_key: dict,
+    text: str, norm: str, day_dates: list[DateMention], places: _Places, scan: _Scan, by_key: dict,
 ) -> list[Event]:
     """A "各地" roundup dates its lead ("今天（3月5日）…各地开展…") and then lists regions in
     undated paragraphs: each place named there took part on the lead's date."""
@@ -224,43 +290,46 @@ def _carried_roundup_events(
     if not _ROUNDUP_CUE.search(norm, 0, lead_end):
         return []
     lead = None
+    date_starts = [d.start for d in day_dates]
     for cue in _ROUNDUP_CUE.finditer(norm, 0, lead_end):
-        cs, ce = _sentence_bounds(norm, cue.start(), 0, lead_end)
+        cs, ce = scan.sentence(cue.start(), 0, lead_end)
         # the lead must date the regions' activity itself: "今天（3月5日）是学雷锋日，各地开展…",
         # not "今天是国际志愿者日。连日来，各地…"
-        lead = next((d for d in day_dates if cs <= d.start < cue.start() and not d.date_end
-                     and not _UNDATED_SPAN.search(norm, d.end, cue.start())), None)
+        for d in day_dates[bisect_left(date_starts, cs):bisect_left(date_starts, cue.start())]:
+            if not d.date_end and not _UNDATED_SPAN.search(norm, d.end, cue.start()):
+                lead = d
+                break
         if lead is not None:
             break
     if lead is None:
         return []
     out: list[Event] = []
+    regions = places.regions
     para_start = lead_end + 1
     while para_start < len(norm):
-        pe = norm.find("\n", para_start)
-        pe = len(norm) if pe == -1 else pe
-        if any(para_start <= d.start < pe for d in day_dates):
+        pe = scan.paragraph(para_start, para_start)[1]
+        j = bisect_left(date_starts, para_start)
+        if j < len(day_dates) and day_dates[j].start < pe:
             break  # dated paragraphs speak for themselves
-        for m in regions:
-            if not (para_start <= m.start < pe) or m.level == "country":
-                continue
-            if any(a <= m.start < b for a, b in post_spans):
+        for r in range(bisect_left(places.starts, para_start), bisect_left(places.starts, pe)):
+            m = regions[r]
+            if m.level == "country" or places.in_post(m):
                 continue
             if not _PARA_PLACE_BEFORE.search(norm[max(para_start, m.start - 1):m.start]) and m.start != para_start:
                 continue
             key = (lead.date, m.province)
             if key in by_key:
                 continue
-            s, e = _sentence_bounds(norm, m.start, para_start, pe)
-            kind = _kind(norm[s:e]) or "other"
+            s, e = scan.sentence(m.start, para_start, pe)
+            kind = _kind(scan, s, e) or "other"
             ev = Event(start=s, end=e, text=text[s:e], date=lead.date, date_end=None, kind=kind, title=None,
                        region=_ref(m), date_span=Span(lead.start, lead.end, text[lead.start:lead.end]))
             by_key[key] = ev
             out.append(ev)
         cb = _CENTRAL_BODY.match(norm, para_start)
         if cb and (lead.date, "全国") not in by_key:
-            s, e = _sentence_bounds(norm, para_start, para_start, pe)
-            ev = Event(start=s, end=e, text=text[s:e], date=lead.date, date_end=None, kind=_kind(norm[s:e]) or "other",
+            s, e = scan.sentence(para_start, para_start, pe)
+            ev = Event(start=s, end=e, text=text[s:e], date=lead.date, date_end=None, kind=_kind(scan, s, e) or "other",
                        title=None, region=RegionRef("全国", None, text[cb.start():cb.end()], cb.start(), cb.end()),
                        date_span=Span(lead.start, lead.end, text[lead.start:lead.end]))
             by_key[(lead.date, "全国")] = ev
@@ -297,11 +366,16 @@ def seniority(posts: list[str]) -> int:
     return best
 
 
-def _attendees(text: str, norm: str, mentions: list, s: int, e: int) -> list[Attendee]:
+def _attendees(text: str, norm: str, mentions: list, s: int, e: int, lo: int = 0) -> list[Attendee]:
+    """The officials present in ``norm[s:e]``; ``mentions`` are sorted by start, and those
+    before ``lo`` start before ``s``."""
     out: list[Attendee] = []
     seen: set[str] = set()
-    for ms, me, o, posted in mentions:
-        if ms < s or ms >= e or o.name in seen or not o.political:
+    for k in range(lo, len(mentions)):
+        ms, me, o, posted = mentions[k]
+        if ms >= e:
+            break
+        if ms < s or o.name in seen or not o.political:
             continue
         if _CITED.match(norm, me) or _CITED_BEFORE.search(norm, max(0, ms - 6), ms) \
                 or not (posted or _PRESENT.match(norm, me)):
@@ -328,17 +402,68 @@ _CENTRAL_BODY = re.compile(
 )
 
 
+class _Places:
+    """The region mentions of one document, with what ``_event_region`` asks of each (all of it
+    independent of the event) worked out once, so each event looks places up by bisection."""
+
+    def __init__(self, norm: str, regions: list[RegionMention], post_spans: list[tuple[int, int]],
+                 sections: list[Section], listed: set[int]) -> None:
+        self.regions = regions = sorted(regions, key=lambda m: m.start)
+        self.starts = [m.start for m in regions]
+        self.post_mask = bytearray(len(norm) + 1)
+        for a, b in post_spans:
+            self.post_mask[a:b] = b"\x01" * (b - a)
+        self.sections = sections
+        self.section_starts = [sec.start for sec in sections]
+
+        def where(pred) -> list[int]:  # noqa: ANN001
+            return [i for i, m in enumerate(regions) if pred(m)]
+
+        def place_before(m: RegionMention) -> bool:
+            return bool(_PLACE_BEFORE.search(norm[max(0, m.start - 2):m.start]))
+
+        # 0. abroad: "抵达莫斯科，开始对俄罗斯进行国事访问", "在哈萨克斯坦出席…"
+        self.abroad = where(lambda m: m.level == "country" and bool(
+            _ABROAD_BEFORE.search(norm, max(0, m.start - 2), m.start) or _ABROAD_AFTER.match(norm, m.end)))
+        home = where(lambda m: m.level != "country")
+        # 1. the body that held it, named with its place: "天津召开", "济南市委常委会召开会议"
+        self.actor = [i for i in home if not self.in_post(regions[i]) and _ACTOR_AFTER.match(norm, regions[i].end)
+                      and not place_before(regions[i])]
+        # 2. where it happened: "在江苏调研", "来到海南", "在京"
+        self.venue = [i for i in home if not self.in_post(regions[i])
+                      and (place_before(regions[i]) or _PLACE_AFTER.match(norm[regions[i].end:regions[i].end + 6]))]
+        self.home = home
+        # 7. any place in the sentence not in a list of many provinces
+        self.unlisted = [i for i in home if id(regions[i]) not in listed]
+        # 2b. countries not in such a list, for abroad by elimination
+        self.countries = [i for i, m in enumerate(regions) if m.level == "country" and id(m) not in listed]
+        self.posted = [i for i in home if self.in_post(regions[i])]
+
+    def in_post(self, m: RegionMention) -> bool:
+        return bool(self.post_mask[m.start])
+
+    def first(self, which: list[int], s: int, e: int) -> RegionMention | None:
+        """The first region of ``which`` (indices, ascending) that starts in ``[s, e)``."""
+        k = bisect_left(which, bisect_left(self.starts, s))
+        if k < len(which) and self.regions[which[k]].start < e:
+            return self.regions[which[k]]
+        return None
+
+    def section_at(self, i: int) -> Section | None:
+        """The section holding ``i`` (sections are sorted and do not overlap)."""
+        k = bisect_left(self.section_starts, i + 1) - 1  # the last one starting at or before i
+        return self.sections[k] if k >= 0 and i < self.sections[k].end else None
+
+
 def _event_region(
-    text: str, norm: str, s: int, e: int, regions: list[RegionMention], post_spans: list[tuple[int, int]],
-    sections: list[Section], doc_region: RegionRef | None, central_doc: bool, d: DateMention, kind: str = "other",
-    sent_end: int | None = None, listed: set[int] | frozenset[int] = frozenset(),
+    text: str, norm: str, s: int, e: int, places: _Places, scan: _Scan, doc_region: RegionRef | None,
+    central_doc: bool, d: DateMention, kind: str = "other", sent_end: int | None = None,
 ) -> RegionRef | None:
     """Where the activity took place or who held it (see the module docstring for the order)."""
     sent_end = e if sent_end is None else sent_end
-    in_sent = [m for m in regions if s <= m.start < sent_end and m.level != "country"]
-    in_scope = [m for m in regions if s <= m.start < e]
-    section = next((sec for sec in sections if sec.start <= d.start < sec.end), None)
-    central = bool(_CENTRAL.search(norm, s, sent_end)) or central_doc
+    sections = places.sections
+    section = places.section_at(d.start)
+    central = bool(scan.central.search(s, sent_end)) or central_doc
 
     def finish(ref: RegionRef) -> RegionRef:
         # central meetings in Beijing are national; an inspection of Beijing is Beijing's
@@ -346,53 +471,42 @@ def _event_region(
             return RegionRef("全国", None, ref.text, ref.start, ref.end)
         return ref
 
-    def in_post(m: RegionMention) -> bool:
-        return any(a <= m.start < b for a, b in post_spans)
-
     # 0. abroad: "抵达莫斯科，开始对俄罗斯进行国事访问", "在哈萨克斯坦出席…"
-    for m in regions:
-        if s <= m.start < sent_end and m.level == "country" and (
-            _ABROAD_BEFORE.search(norm, max(0, m.start - 2), m.start) or _ABROAD_AFTER.match(norm, m.end)
-        ):
-            return _ref(m)
+    if (m := places.first(places.abroad, s, sent_end)) is not None:
+        return _ref(m)
     # 1. the body that held it, named with its place: "天津召开", "济南市委常委会召开会议"
-    for m in in_sent:
-        if not in_post(m) and _ACTOR_AFTER.match(norm, m.end) and not _PLACE_BEFORE.search(norm[max(0, m.start - 2):m.start]):
-            return finish(_ref(m))
+    if (m := places.first(places.actor, s, sent_end)) is not None:
+        return finish(_ref(m))
     # 2. where it happened: "在江苏调研", "来到海南", "在京"
-    for m in in_sent:
-        if not in_post(m) and (_PLACE_BEFORE.search(norm[max(0, m.start - 2):m.start]) or _PLACE_AFTER.match(norm[m.end:m.end + 6])):
-            return finish(_ref(m))
-    jing = norm.find("在京", s, sent_end)
-    if jing != -1:
-        return finish(RegionRef("北京市", "110000", text[jing + 1:jing + 2], jing + 1, jing + 2))
+    if (m := places.first(places.venue, s, sent_end)) is not None:
+        return finish(_ref(m))
+    jing = scan.in_jing.search(s, sent_end)
+    if jing is not None:
+        j = jing.start()
+        return finish(RegionRef("北京市", "110000", text[j + 1:j + 2], j + 1, j + 2))
     # 2b. abroad by elimination: the sentence names countries (a foreign subject, "叙利亚总统…18日"; a foreign
     # body, "巴西联邦地区法院24日") and no place in China, and nothing central: the first country named
-    if not in_sent and not central:
-        country = next((m for m in regions if s <= m.start < sent_end and m.level == "country"
-                        and id(m) not in listed), None)
-        if country is not None:
+    if not central and places.first(places.home, s, sent_end) is None:
+        if (country := places.first(places.countries, s, sent_end)) is not None:
             return _ref(country)
     # 3. the section's region (a roundup's province)
     if section is not None and section.region is not None and len(sections) > 1:
         return section.region
     # 4. a local body (省委, 市委常委会, 我省) acts: the region the document is about
-    la = _LOCAL_ACTOR.search(norm, s, sent_end)
-    cm = _CENTRAL.search(norm, s, sent_end) or _CENTRAL_BODY.search(norm, s, sent_end)
+    la = scan.local_actor.search(s, sent_end)
+    cm = scan.central.search(s, sent_end) or scan.central_body.search(s, sent_end)
     if la and (not cm or la.start() < cm.start()):
         return doc_region
     # 5. provincial leaders accompanying ("在海南省委书记刘赐贵陪同下"), or an inspection: their province
-    if kind == "inspection" or "陪同" in norm[s:sent_end]:
-        for m in in_scope:
-            if in_post(m) and m.level != "country":
-                return finish(_ref(m))
+    if kind == "inspection" or scan.escort.search(s, sent_end):
+        if (m := places.first(places.posted, s, e)) is not None:
+            return finish(_ref(m))
     # 6. central bodies → 全国
     if cm:
         return RegionRef("全国", None, text[cm.start():cm.end()], cm.start(), cm.end())
     # 7. any place in the sentence not in a list of many provinces, then the document's region
-    for m in in_sent:
-        if id(m) not in listed:
-            return finish(_ref(m))
+    if (m := places.first(places.unlisted, s, sent_end)) is not None:
+        return finish(_ref(m))
     if section is not None and section.region is not None:
         return finish(section.region)
     return None if central_doc else doc_region
