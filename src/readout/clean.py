@@ -147,8 +147,11 @@ class _Out:
         self._add(s, rs, re_, False)
         self.last = s[-1]
 
+    # A pending separator grows over the blanks and tags that follow it in the raw text; one
+    # that comes from earlier in the raw text (a page's body after its headline, which was
+    # emitted first) starts afresh, so a segment never ends before it starts.
     def brk_(self, rs: int, re_: int) -> None:
-        if self.brk is None:
+        if self.brk is None or rs < self.brk[1]:
             self.brk = [rs, re_]
         else:
             self.brk[1] = re_
@@ -157,7 +160,7 @@ class _Out:
     def space(self, rs: int, re_: int) -> None:
         if self.brk is not None:
             return
-        if self.sp is None:
+        if self.sp is None or rs < self.sp[1]:
             self.sp = [rs, re_]
         else:
             self.sp[1] = re_
