@@ -99,3 +99,57 @@ def test_tags_that_never_close_are_text(raw):
     rec = records_from_text("<html><body>" + raw + "。</body></html>")[0]
     cleaned = clean(rec)
     verify_offsets(rec.raw_text, cleaned)
+
+
+def test_time_limit_turns_an_overlong_document_into_a_coded_rejection(monkeypatch):
+    import time
+
+    from readout import pipeline
+    from readout.errors import ReadoutError
+
+    def stuck(record, res=None):  # noqa: ANN001, ANN202
+        time.sleep(30)
+
+    monkeypatch.setattr(pipeline, "build", stuck)
+    rec = records_from_text("标题\n正文")[0]
+    with pytest.raises(ReadoutError) as err:
+        pipeline.build_guarded(rec, seconds=0.05)
+    assert err.value.code == "E020" and err.value.source == "<text>"
+
+
+def test_time_limit_leaves_a_quick_document_alone():
+    from readout import pipeline
+
+    doc = pipeline.build_guarded(records_from_text("标题\n天津召开会议。")[0], seconds=30)
+    assert doc.text == "标题\n天津召开会议。"
+
+
+def test_headline_inside_the_body_keeps_raw_offsets_forward():
+    rec = records_from_text("<body><h1>[频]习")[0]
+    cleaned = clean(rec)
+    verify_offsets(rec.raw_text, cleaned)
+    assert all(rs <= re_ for _, _, rs, re_ in cleaned.offsets)
+
+
+@pytest.mark.parametrize("breakage", ["span", "offset"])
+def test_store_refuses_a_document_whose_spans_or_offsets_are_wrong(tmp_path, breakage):
+    from readout.errors import ReadoutError
+    from readout.scale.writer import IngestSummary, write_batch
+    from readout.store import Store
+
+    doc = readout.read("标题\n9月9日，天津召开会议。市委书记李鸿忠出席。", pub_date="2019-09-10")
+    doc.verify()  # a sound document passes
+    if breakage == "span":
+        doc.officials[0].mentions[0].start += 1
+    else:
+        cs, ce, rs, re_ = doc.raw_offsets[0]
+        doc.raw_offsets[0] = (cs, ce, re_ + 1, re_)
+    with pytest.raises(ReadoutError) as err:
+        doc.verify()
+    assert err.value.code == "E021"
+    store = Store.open(tmp_path / "r.db")
+    summary = IngestSummary()
+    write_batch(store, [(doc, b"raw")], summary)
+    assert summary.stored == 0
+    assert store.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+    assert store.conn.execute("SELECT code FROM rejected").fetchall() == [("E021",)]

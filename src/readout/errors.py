@@ -48,6 +48,9 @@ class Errors(metaclass=_Catalogue):
             "--records/--text or --profile (docs/ingest.md); file skipped")
     E012 = "no story text in this record ({detail}): record skipped, the rest of the file is read"
     E013 = "cannot use the record mapping {name!r}: {detail} (docs/ingest.md)"
+    # extraction
+    E020 = "reading this document took over {seconds:g} s (a pathological input?): split it, or raise the time limit"
+    E021 = "{what} span {start}–{end} does not match the document text: this is a readout bug, please report it"
     # the store
     E101 = "no such database: {path} (run `readout ingest PATH --db {path}` first)"
     E102 = "the database is not a usable readout store ({detail}): pass another --db, or build one with `readout ingest`"

@@ -249,6 +249,24 @@ class Document:
             out.append(("formulation", f.start, f.end, f.text))
         return out
 
+    def verify(self) -> None:
+        """Raise ``ReadoutError`` E021 unless every span is exactly the text it claims
+        (``text[start:end] == span.text``) and the raw-offset map covers the text in order,
+        each segment's raw start at or before its raw end."""
+        from readout.errors import Errors, ReadoutError
+
+        text = self.text
+        for kind, start, end, surface in self.spans():
+            if not (0 <= start <= end <= len(text)) or text[start:end] != surface:
+                raise ReadoutError(Errors.E021, self.source, what=kind, start=start, end=end)
+        pos = 0
+        for cs, ce, rs, re_ in self.raw_offsets:
+            if cs != pos or ce < cs or re_ < rs or rs < 0:
+                raise ReadoutError(Errors.E021, self.source, what="raw offset", start=rs, end=re_)
+            pos = ce
+        if self.raw_offsets and pos != len(text):
+            raise ReadoutError(Errors.E021, self.source, what="raw offset", start=pos, end=len(text))
+
     def raw_offset(self, i: int) -> int:
         """Map a clean-text offset back to a character offset in the decoded raw input."""
         segs = self.raw_offsets

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from readout import ingest
@@ -79,6 +82,46 @@ def build(record: RawRecord, res: Resources | None = None) -> Document:
     )
 
 
+# Per-document time limit in batch workers. Every stage is linear, so a real report takes
+# milliseconds; this only stops a hostile or broken one from holding a worker for minutes.
+DOC_TIME_LIMIT = 60.0
+
+
+class _Overtime(BaseException):
+    """Raised by the alarm inside ``build``; a BaseException so no ``except Exception`` swallows it."""
+
+
+@contextmanager
+def time_limit(seconds: float | None, source: str) -> Iterator[None]:
+    """Raise ``ReadoutError`` E020 if the block runs longer than ``seconds`` (wall clock).
+
+    Uses SIGALRM, so it guards only the main thread of a process (the worker processes of
+    ``readout ingest`` and ``readout read``); elsewhere (Dask's worker threads) it does nothing.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def alarm(signum: int, frame: object) -> None:
+        raise _Overtime
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Overtime:
+        raise ReadoutError(Errors.E020, source, seconds=seconds) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def build_guarded(record: RawRecord, res: Resources | None = None, seconds: float | None = DOC_TIME_LIMIT) -> Document:
+    """``build`` under ``time_limit``: a document that takes too long becomes a coded error."""
+    with time_limit(seconds, record.source):
+        return build(record, res)
+
+
 def read(text: str, *, pub_date: str | None = None, source: str | None = None) -> Document:
     """Read one report given as a string (title on the first line, then the body)."""
     records = ingest.records_from_text(text, source, pub_date=pub_date)
@@ -102,6 +145,6 @@ def read_paths(paths: Iterable[str | Path], *, pub_date: str | None = None,
             yield item
             continue
         try:
-            yield build(item, res)
+            yield build_guarded(item, res)
         except ReadoutError as exc:
             yield Rejected(item.source, exc.code, exc.message)

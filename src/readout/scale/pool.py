@@ -51,14 +51,14 @@ def _warm() -> None:
 
 def build_chunk(records: list[RawRecord]) -> list[Result]:
     """Build a chunk of records (runs in a worker); bad records become ``Rejected``."""
-    from readout.pipeline import build
+    from readout.pipeline import build_guarded
     from readout.resources import load
 
     res = load()
     out: list[Result] = []
     for r in records:
         try:
-            out.append(build(r, res))
+            out.append(build_guarded(r, res))
         except ReadoutError as exc:
             out.append(Rejected(r.source, exc.code, exc.message))
     return out
@@ -72,7 +72,13 @@ def build_rows_chunk(records: list[RawRecord]) -> list[tuple | Rejected]:
     """
     from readout.store.rows import doc_rows
 
-    return [doc_rows(d, r.raw_bytes) if isinstance(d, Document) else d for d, r in zip(build_chunk(records), records)]
+    out: list[tuple | Rejected] = []
+    for d, r in zip(build_chunk(records), records):
+        try:
+            out.append(doc_rows(d, r.raw_bytes) if isinstance(d, Document) else d)
+        except ReadoutError as exc:  # a row the store would refuse
+            out.append(Rejected(r.source, exc.code, exc.message))
+    return out
 
 
 def _chunks(items: Iterable[RawRecord | Rejected], known: Callable[[list[str]], set[str]], summary: IngestSummary,

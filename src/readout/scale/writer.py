@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from readout.errors import ReadoutError
 from readout.model import Document, Rejected
 from readout.store import Store
 from readout.store.rows import doc_rows
@@ -74,7 +75,10 @@ def write_batch(store: Store, items: Iterable[tuple[Document, bytes | None] | tu
         if isinstance(item, Rejected):
             rejected.append(item)
         elif len(item) == 2 and isinstance(item[0], Document):
-            rows.append(doc_rows(*item))
+            try:
+                rows.append(doc_rows(*item))
+            except ReadoutError as exc:
+                rejected.append(Rejected(item[0].source, exc.code, exc.message))
         else:
             rows.append(item)
     c = store.conn

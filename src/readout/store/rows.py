@@ -91,7 +91,12 @@ def _dumps(x: object) -> str:
 
 
 def doc_rows(doc: Document, raw: bytes | None) -> tuple:
-    """Every row of ``doc`` as plain tuples (see the module doc); runs in a worker or in the writer."""
+    """Every row of ``doc`` as plain tuples (see the module doc); runs in a worker or in the writer.
+
+    Refuses (``ReadoutError`` E021) a document with a span that is not its text or a raw-offset
+    map that runs backwards: such a row would send every click-through to the wrong characters.
+    """
+    doc.verify()
     rname, rcode = _main_region(doc)
     drow = (doc.id, doc.source, doc.title, doc.pub_date, doc.pub_date_origin, rname, rcode, doc.format,
             doc.encoding, len(doc.text), FORMAT_VERSION, json.dumps([list(s) for s in doc.raw_offsets]), doc.text,
