@@ -207,10 +207,7 @@ def find_events(
     )
     mention_starts = [t[0] for t in mentions]
     date_starts = [d.start for d in day_dates]
-    # where the run of dates equal to each one ends: the next date that differs
-    other_date = [len(day_dates)] * len(day_dates)
-    for k in range(len(day_dates) - 2, -1, -1):
-        other_date[k] = k + 1 if day_dates[k + 1].date != day_dates[k].date else other_date[k + 1]
+    other_date = _next_other_date(day_dates)
     central_doc = bool(_CENTRAL.search(norm[: min(len(norm), 400)]))
     doc_region = next((s.region for s in sections if s.region), None)
     events: list[Event] = []
@@ -254,12 +251,8 @@ def find_events(
         key = (d.date, region.name if region else None)
         if key in by_key:
             ev = by_key[key]
-            names = names_of.setdefault(id(ev), {b.name for b in ev.officials})
-            for a in attendees:
-                if a.name not in names:
-                    ev.officials.append(a)
-                    names.add(a.name)
-                    merged.add(id(ev))
+            if _merge(ev, attendees, names_of.setdefault(id(ev), {b.name for b in ev.officials})):
+                merged.add(id(ev))
             continue
         ev = Event(
             start=s, end=e, text=text[s:e], date=d.date, date_end=d.date_end, kind=kind, title=title,
@@ -273,6 +266,25 @@ def find_events(
             ev.officials.sort(key=lambda a: seniority(a.posts))
     events.extend(_carried_roundup_events(text, norm, day_dates, places, scan, by_key))
     return events
+
+
+def _next_other_date(day_dates: list[DateMention]) -> list[int]:
+    """For each date, the index of the next date that differs from it (len(day_dates) if none)."""
+    out = [len(day_dates)] * len(day_dates)
+    for k in range(len(day_dates) - 2, -1, -1):
+        out[k] = k + 1 if day_dates[k + 1].date != day_dates[k].date else out[k + 1]
+    return out
+
+
+def _merge(ev: Event, attendees: list[Attendee], names: set[str]) -> bool:
+    """Add a repeat's new attendees to ``ev`` (``names``: those it has); True if any was added."""
+    added = False
+    for a in attendees:
+        if a.name not in names:
+            ev.officials.append(a)
+            names.add(a.name)
+            added = True
+    return added
 
 
 _ROUNDUP_CUE = re.compile(r"各地|多地|各省|全国各地")
