@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test venv bench clean
+.PHONY: demo test fuzz venv bench clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "python3.11 not found; set PY=python3"; exit 1; }
@@ -37,6 +37,11 @@ test: $(STAMP)
 	@# the browser tests need Debian's chromium and CJK fonts (installed when missing and we are root)
 	@if [ -f scripts/ensure-browser.sh ]; then bash scripts/ensure-browser.sh; fi
 	$(BIN)/python -m pytest -q
+
+# The long fuzzing run: 10⁵ mutated reports (1% grown to 30 k–1 M characters), each checked for
+# coded errors only, exact spans and offsets; prints the slowest inputs (scripts/fuzz.py).
+fuzz: $(STAMP)
+	$(BIN)/python scripts/fuzz.py --cases $(or $(CASES),100000) --out fuzz-report.json
 
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'
