@@ -153,3 +153,38 @@ def test_store_refuses_a_document_whose_spans_or_offsets_are_wrong(tmp_path, bre
     assert summary.stored == 0
     assert store.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
     assert store.conn.execute("SELECT code FROM rejected").fetchall() == [("E021",)]
+
+
+def test_query_time_limit_interrupts_a_long_statement():
+    import sqlite3
+
+    from readout.web.app import limited
+
+    conn = limited(sqlite3.connect(":memory:"), 5)
+    endless = "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT count(*) FROM c"
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        conn.execute(endless).fetchone()
+    assert limited(sqlite3.connect(":memory:"), 0).execute("SELECT 1").fetchone() == (1,)
+
+
+def test_web_request_over_the_time_limit_answers_503_in_the_error_shape(tmp_path, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from readout.store import Store
+    from readout.web import app as web_app
+    from readout.web import views
+
+    db = tmp_path / "r.db"
+    with Store.open(db) as store:
+        store.add(readout.read("标题\n9月9日，天津召开会议。"), b"raw")
+
+    def endless(corpus, conn, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        return conn.execute("WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) "
+                            "SELECT count(*) FROM c").fetchone()
+
+    monkeypatch.setattr(views, "overview", endless)
+    client = TestClient(web_app.create_app(db, warm=False, time_limit_ms=20))
+    res = client.get("/index.json")
+    assert res.status_code == 503
+    assert res.json()["status"] == 503 and "query limit" in res.json()["error"]
+    assert client.get("/").status_code == 503

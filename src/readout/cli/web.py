@@ -14,7 +14,9 @@ from readout.errors import Errors, ReadoutError
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to bind; the default keeps the UI on this machine.")
-def serve_command(db_path: str | None, db: str | None, port: int, host: str) -> None:
+@click.option("--time-limit", "time_limit", default=1000, show_default=True, type=click.IntRange(0, 600_000),
+              help="Milliseconds of SQL one request may run before it is stopped (0: no limit).")
+def serve_command(db_path: str | None, db: str | None, port: int, host: str, time_limit: int) -> None:
     """Browse a readout database in the web browser (read-only).
 
     \b
@@ -33,7 +35,7 @@ def serve_command(db_path: str | None, db: str | None, port: int, host: str) -> 
     from readout.web.app import create_app
 
     click.echo(f"readout: serving {db} read-only at http://{host}:{port}/", err=True)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, time_limit_ms=time_limit), host=host, port=port, log_level="warning")
 
 
 

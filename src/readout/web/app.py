@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import sqlite3
 import threading
+import time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,24 @@ HERE = Path(__file__).resolve().parent
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+# Each SQL statement of a request stops after this long (as Datasette's sql_time_limit_ms), so
+# one costly page cannot hold a worker thread, or the database, while other readers wait.
+QUERY_TIME_LIMIT_MS = 1000
+
+
+def limited(conn: sqlite3.Connection, ms: int) -> sqlite3.Connection:
+    """Make SQLite interrupt any statement of ``conn`` that runs for ``ms`` milliseconds
+    (``sqlite3.OperationalError: interrupted``), checked every 1,000 virtual-machine steps.
+
+    Counted in the thread's CPU time from the statement's start (the trace callback marks it):
+    on a busy machine a cheap query may wait for a core, a runaway one still burns its own.
+    """
+    if ms:
+        budget = ms / 1000
+        started = [time.thread_time()]
+        conn.set_trace_callback(lambda _sql: started.__setitem__(0, time.thread_time()))
+        conn.set_progress_handler(lambda: time.thread_time() - started[0] > budget, 1000)
+    return conn
 
 
 def plotly_js() -> Path:
@@ -57,7 +77,8 @@ def _strip_html(obj: Any) -> Any:
     return obj
 
 
-def create_app(db: str | Path, *, warm: bool = True) -> Starlette:
+def create_app(db: str | Path, *, warm: bool = True, time_limit_ms: int = QUERY_TIME_LIMIT_MS) -> Starlette:
+    """The app over ``db``; ``time_limit_ms`` bounds each request's SQL (0: no limit)."""
     corpus = views.Corpus(db)
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True)
@@ -66,7 +87,7 @@ def create_app(db: str | Path, *, warm: bool = True) -> Starlette:
 
     async def run(view, *args: Any, **kwargs: Any) -> dict[str, Any]:  # noqa: ANN001
         def call() -> dict[str, Any]:
-            conn = corpus.connect()
+            conn = limited(corpus.connect(), time_limit_ms)
             try:
                 return view(corpus, conn, *args, **kwargs)
             finally:
@@ -76,6 +97,13 @@ def create_app(db: str | Path, *, warm: bool = True) -> Starlette:
             return await anyio.to_thread.run_sync(call)
         except views.NotFound as exc:
             raise HTTPException(404, f"not found: {exc}") from None
+        except views.Pending as exc:
+            raise HTTPException(503, str(exc)) from None
+        except sqlite3.OperationalError as exc:
+            if "interrupted" not in str(exc):
+                raise
+            raise HTTPException(503, f"this page took longer than the {time_limit_ms} ms query limit: "
+                                     "narrow the search or the filters") from None
         except ReadoutError as exc:
             raise HTTPException(400, exc.message) from None
         except ValueError as exc:
@@ -121,7 +149,7 @@ def create_app(db: str | Path, *, warm: bool = True) -> Starlette:
         doc_id = request.path_params["id"]
 
         def fetch() -> tuple[bytes, str | None] | None:
-            conn = corpus.connect()
+            conn = limited(corpus.connect(), time_limit_ms)
             try:
                 if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'document_raw'").fetchone() is None:
                     # a store from before migration 0010, served read-only as it is
@@ -131,7 +159,10 @@ def create_app(db: str | Path, *, warm: bool = True) -> Starlette:
             finally:
                 conn.close()
 
-        row = await anyio.to_thread.run_sync(fetch)
+        try:
+            row = await anyio.to_thread.run_sync(fetch)
+        except sqlite3.OperationalError as exc:
+            raise HTTPException(503, f"the database could not answer in time: {exc}") from None
         if row is None or row[0] is None:
             raise HTTPException(404, f"no raw input stored for {doc_id}")
         body, enc = row

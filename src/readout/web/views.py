@@ -25,12 +25,25 @@ from readout.store.search import search
 from readout.web.highlight import Span, highlight, path_part
 from readout.web.links import document_href
 
-__all__ = ["Corpus", "NotFound", "overview", "search_page", "document_page", "formulation_page", "echo_page",
+__all__ = ["Corpus", "NotFound", "Pending", "overview", "search_page", "document_page", "formulation_page", "echo_page",
            "official_page", "region_page", "reuse_page"]
 
 
 class NotFound(LookupError):
     """The page's subject is not in the database."""
+
+
+class Pending(RuntimeError):
+    """A whole-corpus analysis the page needs is still being computed in the background."""
+
+
+# Passages kept (the longest) from the corpus reuse held in memory: ratios count them all, but at
+# 10⁵ reports a dense corpus has tens of millions, too many Python objects for a server.
+REUSE_MAX_PASSAGES = 200_000
+# Up to this many characters (the exact alignment's range, a few CPU seconds at most) the reuse
+# is computed inside the request that first needs it, as before; a larger corpus computes it in
+# the background and its pages show without reuse until it is ready.
+REUSE_INLINE_CHARS = 300_000
 
 
 class Corpus:
@@ -46,6 +59,8 @@ class Corpus:
             raise FileNotFoundError(f"no such database: {path}")
         self._lock = threading.Lock()
         self._cache: dict[tuple, Any] = {}
+        self._started: set[tuple] = set()  # background computations under way (or done)
+        self._started_lock = threading.Lock()
 
     def connect(self) -> sqlite3.Connection:
         return connect(self.path, readonly=True)
@@ -62,7 +77,40 @@ class Corpus:
             return self._cache[k]
 
     def reuse(self, conn: sqlite3.Connection):  # noqa: ANN201
-        return self.cached(conn, "reuse", lambda: reuse(conn))
+        """The corpus reuse and its passages by document (computed once per corpus generation)."""
+        def compute() -> tuple[Any, dict[str, list]]:
+            res = reuse(conn, max_passages=REUSE_MAX_PASSAGES)
+            by_doc: dict[str, list] = defaultdict(list)
+            for p in res.passages:
+                by_doc[p.a_document_id].append(p)
+                if p.b_document_id != p.a_document_id:
+                    by_doc[p.b_document_id].append(p)
+            return res, dict(by_doc)
+
+        return self.cached(conn, "reuse", compute)
+
+    def reuse_ready(self, conn: sqlite3.Connection):  # noqa: ANN201
+        """``reuse`` if it is computed, else None with its computation started in a background
+        thread: a request never waits for a whole-corpus alignment (seconds to minutes)."""
+        gen = self.generation(conn)
+        if (gen[1] or 0) <= REUSE_INLINE_CHARS:
+            return self.reuse(conn)
+        k = ("reuse", gen)
+        got = self._cache.get(k)
+        if got is None:
+            with self._started_lock:
+                if k in self._started:
+                    return None
+                self._started.add(k)
+            threading.Thread(target=self._compute_reuse, name="readout-reuse", daemon=True).start()
+        return got
+
+    def _compute_reuse(self) -> None:
+        conn = self.connect()
+        try:
+            self.reuse(conn)
+        finally:
+            conn.close()
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -261,9 +309,9 @@ def document_page(corpus: Corpus, conn: sqlite3.Connection, doc_id: str,
     sections = _rows(conn, 'SELECT id, seq, start, "end", region_name, region_code FROM sections '
                            "WHERE document_id = ? ORDER BY start", (doc_id,))
 
-    titles = dict(conn.execute("SELECT id, title FROM documents"))
+    ready = corpus.reuse_ready(conn)
     reused = []
-    for p in corpus.reuse(conn).passages:
+    for p in ready[1].get(doc_id, ()) if ready else ():
         if p.a_document_id == doc_id:
             s, e, other, os_, oe = p.a_start, p.a_end, p.b_document_id, p.b_start, p.b_end
         elif p.b_document_id == doc_id:
@@ -271,10 +319,12 @@ def document_page(corpus: Corpus, conn: sqlite3.Connection, doc_id: str,
         else:
             continue
         reused.append({"start": s, "end": e, "length": e - s, "other_document_id": other,
-                       "other_title": titles.get(other), "other_start": os_, "other_end": oe,
-                       "href": f"/documents/{other}?mark={os_}-{oe}#hit"})
+                       "other_start": os_, "other_end": oe, "href": f"/documents/{other}?mark={os_}-{oe}#hit"})
     reused.sort(key=lambda r: (-r["length"], r["start"]))
     reused = reused[:200]
+    titles = _titles(conn, {r["other_document_id"] for r in reused})
+    for r in reused:
+        r["other_title"] = titles.get(r["other_document_id"])
     for k, r in enumerate(reused):
         r["anchor"] = f"ru-{k}"
 
@@ -529,23 +579,37 @@ def region_page(corpus: Corpus, conn: sqlite3.Connection, code: str) -> dict[str
 
 # -- reuse --------------------------------------------------------------------------------
 
+def _titles(conn: sqlite3.Connection, ids: set[str]) -> dict[str, str]:
+    """Titles of just these documents (never a whole-table read inside a request)."""
+    out: dict[str, str] = {}
+    ids_list = sorted(ids)
+    for k in range(0, len(ids_list), 500):
+        chunk = ids_list[k:k + 500]
+        out.update(conn.execute(f"SELECT id, title FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    return out
+
+
 def reuse_page(corpus: Corpus, conn: sqlite3.Connection, pair: int = 0, limit: int = 50) -> dict[str, Any]:
-    res = corpus.reuse(conn)
-    titles = dict(conn.execute("SELECT id, title FROM documents"))
+    ready = corpus.reuse_ready(conn)
+    if ready is None:
+        raise Pending("the reuse over the whole corpus is being computed: try again in a minute")
+    res = ready[0]
     groups: dict[tuple, list] = defaultdict(list)
     for p in res.passages:
         groups[(p.a_document_id, p.a_section_id, p.b_document_id, p.b_section_id)].append(p)
     pairs = []
     for (ad, asec, bd, bsec), ps in groups.items():
         pairs.append({"a_document_id": ad, "a_section_id": asec, "a_region": ps[0].a_region,
-                      "a_title": titles.get(ad), "b_document_id": bd, "b_section_id": bsec,
-                      "b_region": ps[0].b_region, "b_title": titles.get(bd), "passages": len(ps),
+                      "b_document_id": bd, "b_section_id": bsec,
+                      "b_region": ps[0].b_region, "passages": len(ps),
                       "shared_chars": sum(p.length for p in ps)})
     pairs.sort(key=lambda r: (-r["shared_chars"], r["a_document_id"], r["b_document_id"]))
     n_pairs = len(pairs)
     pairs = pairs[:limit]
+    titles = _titles(conn, {r[f"{side}_document_id"] for r in pairs for side in "ab"})
     for k, r in enumerate(pairs):
         r["href"] = f"/reuse?pair={k}#pair"
+        r["a_title"], r["b_title"] = titles.get(r["a_document_id"]), titles.get(r["b_document_id"])
     selected = None
     if pairs:
         pair = min(max(pair, 0), len(pairs) - 1)
