@@ -260,10 +260,8 @@ def find_events(
         )
         by_key[key] = ev
         events.append(ev)
-    for ev in events:
-        if id(ev) in merged:
-            # one stable sort of the list as grown = sorting after each repeat (ties keep text order)
-            ev.officials.sort(key=lambda a: seniority(a.posts))
+    for ev in (ev for ev in events if id(ev) in merged):  # one stable sort = a sort after each repeat
+        ev.officials.sort(key=lambda a: seniority(a.posts))
     events.extend(_carried_roundup_events(text, norm, day_dates, places, scan, by_key))
     return events
 
