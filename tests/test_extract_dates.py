@@ -75,3 +75,14 @@ def test_dates_a_month_alone_in_another_paragraph_sets_no_bare_day() -> None:
     # a full date in an earlier paragraph still dates the next one's bare day
     text = "9月9日，天津召开会议。\n10日，吉林召开会议。"
     assert [d.date for d in find_dates(text, "2019-10-20") if d.precision == "day"] == ["2019-09-09", "2019-09-10"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("也门军方情报总部18号遭到武装人员袭击", ["2017-03-18"]),
+    ("叙利亚外交部17号致信联合国", ["2017-03-17"]),
+    ("白叶一号，蓝鲸1号", []),
+    ("天宫二号在轨运行，蓝鲸1号钻井平台完工", []),
+])
+def test_dates_spoken_day_with_hao(text: str, expected: list[str]) -> None:
+    # news transcripts write a day as "18号"; a name in Chinese numerals or before a noun is no day
+    assert [d.date for d in find_dates(text, "2017-03-18")] == expected

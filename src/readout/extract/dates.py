@@ -72,6 +72,12 @@ _NUMERALS = frozenset("一二三四五六七八九十0123456789")
 _FUTURE = re.compile(r"将于|将在|将从|将自|即将|定于|拟于|拟在|计划于|预计于|预定|届时")
 _CLAUSE_END = re.compile(r"[。！？；\n]")
 _FUTURE_REACH = 16
+# What follows a bare "18号" (in digits: 天宫二号 is a name) that is a day in spoken-style news ("18号遭到袭击", "17号致信", "29号，"), not a
+# name (长征五号运载火箭, 蓝鲸1号钻井平台): a time of day, a comma, or a reporting or activity verb
+_DAY_HAO_AFTER = re.compile(
+    r"[，,]|上午|下午|中午|晚上?|凌晨|早上?|夜间|当地时间|在|起|至|到|"
+    r"遭|发生|发表|致信|致电|宣布|表示|举行|召开|会见|会晤|抵达|通过|签署|公布|发布|称|说|对|向|与|同"
+)
 # Between two dates of one list: "9月10号、11号" (a bare 号 day is otherwise a name: 白叶一号)
 _LIST_JOIN = frozenset("、，,和及")
 
@@ -250,8 +256,9 @@ def _not_a_day(norm: str, mt: re.Match[str], prev_end: int) -> bool:
     if g["m"] or g["rm"] or g["y"] or g["ry"]:
         return False
     s, e = mt.span()
-    if norm[mt.end("d"):mt.end("d") + 1] == "号" and not (s > 0 and norm[s - 1] in _LIST_JOIN and prev_end == s - 1):
-        return True  # "白叶一号", "蓝鲸1号" are names; "9月10号、11号" is a list
+    if norm[mt.end("d"):mt.end("d") + 1] == "号" and not (s > 0 and norm[s - 1] in _LIST_JOIN and prev_end == s - 1) \
+            and not (g["d"].isdigit() and _DAY_HAO_AFTER.match(norm, e)):
+        return True  # "白叶一号", "蓝鲸1号" are names; "9月10号、11号" is a list; "18号遭到袭击" is a day
     return (s > 0 and norm[s - 1] in "第每前近") or _NOT_DAY_AFTER.match(norm, e) is not None
 
 
