@@ -4,10 +4,9 @@ or a coded ``ReadoutError`` — never another exception. ``make fuzz`` runs the 
 from __future__ import annotations
 
 import pytest
+from fuzzing import CHARS, HTML_TAGS, MARKDOWN, PIECES, SENTENCES, Mutator, check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from fuzzing import CHARS, HTML_TAGS, MARKDOWN, PIECES, SENTENCES, Mutator, check
 
 FRAGMENTS = SENTENCES + HTML_TAGS + MARKDOWN + PIECES + CHARS
 

@@ -496,9 +496,9 @@ def _event_region(
         return finish(RegionRef("北京市", "110000", text[j + 1:j + 2], j + 1, j + 2))
     # 2b. abroad by elimination: the sentence names countries (a foreign subject, "叙利亚总统…18日"; a foreign
     # body, "巴西联邦地区法院24日") and no place in China, and nothing central: the first country named
-    if not central and places.first(places.home, s, sent_end) is None:
-        if (country := places.first(places.countries, s, sent_end)) is not None:
-            return _ref(country)
+    if not central and places.first(places.home, s, sent_end) is None \
+            and (country := places.first(places.countries, s, sent_end)) is not None:
+        return _ref(country)
     # 3. the section's region (a roundup's province)
     if section is not None and section.region is not None and len(sections) > 1:
         return section.region
@@ -508,9 +508,9 @@ def _event_region(
     if la and (not cm or la.start() < cm.start()):
         return doc_region
     # 5. provincial leaders accompanying ("在海南省委书记刘赐贵陪同下"), or an inspection: their province
-    if kind == "inspection" or scan.escort.search(s, sent_end):
-        if (m := places.first(places.posted, s, e)) is not None:
-            return finish(_ref(m))
+    if (kind == "inspection" or scan.escort.search(s, sent_end)) \
+            and (m := places.first(places.posted, s, e)) is not None:
+        return finish(_ref(m))
     # 6. central bodies → 全国
     if cm:
         return RegionRef("全国", None, text[cm.start():cm.end()], cm.start(), cm.end())
