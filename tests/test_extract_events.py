@@ -71,3 +71,18 @@ def test_events_abroad_and_news_verbs(text: str, pub: str, expected: tuple[str, 
     doc = readout.read(text, pub_date=pub)
     got = [(e.date, e.region.name if e.region else None) for e in doc.events]
     assert got == ([expected] if expected else []), got
+
+
+@pytest.mark.parametrize(("text", "pub", "expected"), [
+    # the place a correspondent stands in
+    ("标题\n各位观众，这里是菲律宾首都马尼拉，亚太经合组织工商领导人峰会18号在这里举行。国家主席习近平出席。",
+     "2015-11-18", [("2015-11-18", "菲律宾")]),
+    # a central body not named 国家…/中央…
+    ("标题\n海关总署今天公布，1月份我国外贸进出口总值增长。", "2017-02-10", [("2017-02-10", "全国")]),
+    # the same day told again with no place joins the placed event
+    ("标题\n十三届全国人大二次会议8日下午在人民大会堂举行第二次全体会议。\n会议开始时吉炳轩说，今天（8日）是妇女节。",
+     "2019-03-08", [("2019-03-08", "全国")]),
+])
+def test_events_here_central_bodies_and_unplaced_repeats(text: str, pub: str, expected: list) -> None:
+    doc = readout.read(text, pub_date=pub)
+    assert [(e.date, e.region.name if e.region else None) for e in doc.events] == expected

@@ -263,7 +263,24 @@ def find_events(
     for ev in (ev for ev in events if id(ev) in merged):  # one stable sort = a sort after each repeat
         ev.officials.sort(key=lambda a: seniority(a.posts))
     events.extend(_carried_roundup_events(text, norm, day_dates, places, scan, by_key))
-    return events
+    return _without_unplaced_repeats(events)
+
+
+def _without_unplaced_repeats(events: list[Event]) -> list[Event]:
+    """An event of no known place on a day that has a placed event is that event told again
+    ("会议开始时…今天（8日）是…" after "十三届全国人大二次会议8日…举行"): its attendees join the placed one."""
+    placed: dict[str | None, Event] = {}
+    for ev in events:
+        if ev.region is not None:
+            placed.setdefault(ev.date, ev)
+    out = []
+    for ev in events:
+        host = placed.get(ev.date) if ev.region is None else None
+        if host is None:
+            out.append(ev)
+        elif _merge(host, ev.officials, {a.name for a in host.officials}):
+            host.officials.sort(key=lambda a: seniority(a.posts))
+    return out
 
 
 def _next_other_date(day_dates: list[DateMention]) -> list[int]:
@@ -401,6 +418,8 @@ _ACTOR_AFTER = re.compile(r"(?:省|市|县|区|自治区)?(?:委|党委|人大|�
 _LOCAL_ACTOR = re.compile(r"(?:省委|市委|县委|区委|州委|自治区党委|省政府|市政府|我省|我市|我区|全省|全市|省人大|市人大|省政协|市政协|省局|市局)")
 _CENTRAL_BODY = re.compile(
     r"国家[\u4e00-\u9fff]{0,6}?(?:总|委员会|委|局|署|中心)|中央[\u4e00-\u9fff]{0,6}?(?:台|委|部|办)|全国[妇总工青科侨文]|"
+    # central bodies whose names do not start with 国家/中央 (State Council organs, the courts, the central bank)
+    r"国务院[\u4e00-\u9fff]{0,8}?(?:办公室|办|委员会)|海关总署|中国人民银行|最高人民法院|最高人民检察院|"
     # the ministries written out one by one, each alternative opening with a literal (see _PUBLICATION)
     + "|".join(
         w + "部"
@@ -448,6 +467,7 @@ class _Places:
         # 2b. countries not in such a list, for abroad by elimination
         self.countries = [i for i, m in enumerate(regions) if m.level == "country" and id(m) not in listed]
         self.posted = [i for i in home if self.in_post(regions[i])]
+        self.every = list(range(len(regions)))
 
     def in_post(self, m: RegionMention) -> bool:
         return bool(self.post_mask[m.start])
@@ -463,6 +483,14 @@ class _Places:
         """The section holding ``i`` (sections are sorted and do not overlap)."""
         k = bisect_left(self.section_starts, i + 1) - 1  # the last one starting at or before i
         return self.sections[k] if k >= 0 and i < self.sections[k].end else None
+
+
+def _here(norm: str, s: int, e: int, places: _Places) -> RegionMention | None:
+    """The place named by "这里是…" earlier in the paragraph, for a sentence that happens "在这里"/"这里"."""
+    k = norm.rfind("这里是", norm.rfind("\n", 0, s) + 1, e)
+    if k == -1 or norm.find("这里", max(s, k + 3), e) == -1:
+        return None
+    return places.first(places.every, k + 3, k + 5)
 
 
 def _event_region(
@@ -494,6 +522,9 @@ def _event_region(
     if jing is not None:
         j = jing.start()
         return finish(RegionRef("北京市", "110000", text[j + 1:j + 2], j + 1, j + 2))
+    # 2a. the place a correspondent stands in: "这里是菲律宾首都马尼拉，…峰会18号在这里举行"
+    if (m := _here(norm, s, sent_end, places)) is not None:
+        return finish(_ref(m))
     # 2b. abroad by elimination: the sentence names countries (a foreign subject, "叙利亚总统…18日"; a foreign
     # body, "巴西联邦地区法院24日") and no place in China, and nothing central: the first country named
     if not central and places.first(places.home, s, sent_end) is None \
