@@ -3,8 +3,8 @@
     python benchmarks/accuracy.py --dev ../shared/corpus/dev --xwlb PATH/TO/xwlb
 
 Sets: dev-tuning and dev-validation (the dev corpus cut by the split shipped in
-``readout/evaluate/data/dev_split.json``) and archive-validation (stories of the public
-新闻联播 archive, labelled for this project; texts rebuilt from ``--xwlb`` or
+``readout/evaluate/data/dev_split.json``), archive-tuning and archive-validation (stories of the
+public 新闻联播 archive, labelled for this project; texts rebuilt from ``--xwlb`` or
 ``$READOUT_XWLB``). Writes the generated block of ``docs/accuracy.md`` (between its
 ``accuracy`` markers; the hand-written sections around it stay): readout's figures per
 field with the sets side by side, and P/R/F1 plus characters per second for readout and
@@ -179,8 +179,8 @@ def render(results: dict[str, SetResults], *, chars: dict[str, int], command: st
         "### readout: tuning and validation side by side",
         "",
         "P / R / F1 per field; event kind and leader are accuracies on the matched events; statement speakers "
-        "are labelled on the archive set only. Rules and lexicons were fitted to dev-tuning; nothing was fitted "
-        "to the two validation sets.",
+        "are labelled on the archive sets only. Rules and lexicons were fitted to dev-tuning and archive-tuning; "
+        "nothing was fitted to the two validation sets.",
         "",
         markdown_table({name: r["readout"][0] for name, r in results.items()}),
         "",

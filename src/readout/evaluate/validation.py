@@ -29,6 +29,9 @@ DATA = Path(__file__).with_name("data")
 DEV_SPLIT = DATA / "dev_split.json"
 ARCHIVE_GOLD = DATA / "xwlb_validation.jsonl"
 ARCHIVE_INDEX = DATA / "xwlb_validation_index.jsonl"
+# 120 other stories of the same archive, labelled the same way, that rules MAY be fitted to
+ARCHIVE_TUNING_GOLD = DATA / "xwlb_tuning.jsonl"
+ARCHIVE_TUNING_INDEX = DATA / "xwlb_tuning_index.jsonl"
 ARCHIVE_ENV = "READOUT_XWLB"  # where tests and benchmarks look for a local copy of the archive
 PARTS = ("tuning", "validation")
 
@@ -132,7 +135,8 @@ def measured_sets(dev: str | Path | None, xwlb: str | Path | None, workdir: str 
     """The sets the published figures are measured on, those present: name → (gold rows, corpus folder).
 
     ``dev-tuning`` (when ``tuning``) and ``dev-validation`` from the dev corpus at ``dev`` cut by the
-    shipped split; ``archive-validation`` with its texts rebuilt from ``xwlb`` into ``workdir``.
+    shipped split; ``archive-tuning`` (when ``tuning``) and ``archive-validation`` with their texts rebuilt
+    from ``xwlb`` into ``workdir``.
     """
     out: dict[str, tuple[list[dict[str, Any]], Path]] = {}
     if dev is not None and (Path(dev) / "gold.jsonl").is_file():
@@ -141,6 +145,10 @@ def measured_sets(dev: str | Path | None, xwlb: str | Path | None, workdir: str 
         for name in ("tuning", "validation") if tuning else ("validation",):
             keep = {r["file"] for r in parts[name]}
             out[f"dev-{name}"] = ([r for r in rows if r["file"] in keep], Path(dev))
+    if xwlb is not None and tuning and ARCHIVE_TUNING_GOLD.is_file():
+        where = Path(workdir) / "archive-tuning"
+        rebuild_archive_texts(xwlb, where, index=ARCHIVE_TUNING_INDEX, gold=None)
+        out["archive-tuning"] = (load_gold(ARCHIVE_TUNING_GOLD), where)
     if xwlb is not None and ARCHIVE_GOLD.is_file():
         rebuild_archive_texts(xwlb, workdir, gold=None)
         out["archive-validation"] = (load_gold(ARCHIVE_GOLD), Path(workdir))
