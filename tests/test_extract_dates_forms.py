@@ -66,7 +66,9 @@ CASES = [
     ("大会将于20日开幕", "2021-02-04", [("20日", "2021-02-20", None)]),
     ("20日，大会开幕", "2021-02-04", [("20日", "2021-01-20", None)]),
     ("会议定于6月20日召开", PUB, [("6月20日", "2021-06-20", None)]),
-    ("6月20日，会议召开", "2021-06-10", [("6月20日", "2020-06-20", None)]),
+    # a month and day in the coming weeks is this year's, announced or not; further ahead, last year's
+    ("6月20日，会议召开", "2021-06-10", [("6月20日", "2021-06-20", None)]),
+    ("9月20日，会议召开", "2021-06-10", [("9月20日", "2020-09-20", None)]),
     # a month written earlier in the same paragraph sets a bare day's month
     ("5月9日，天津召开大会；10日，江苏召开会议", PUB, [("5月9日", "2021-05-09", None), ("10日", "2021-05-10", None)]),
     # not dates

@@ -86,3 +86,18 @@ def test_events_abroad_and_news_verbs(text: str, pub: str, expected: tuple[str, 
 def test_events_here_central_bodies_and_unplaced_repeats(text: str, pub: str, expected: list) -> None:
     doc = readout.read(text, pub_date=pub)
     assert [(e.date, e.region.name if e.region else None) for e in doc.events] == expected
+
+
+@pytest.mark.parametrize(("text", "pub", "expected"), [
+    # a programme's day is no activity, and its 各地 examples are no roundup
+    ("标题\n今天（10月15日）的《乡村行看振兴》，我们来看各地推动乡风文明。\n在江苏徐州马庄村，村民们组成铜管乐团。",
+     "2023-10-15", []),
+    # a period of validity is no activity
+    ("标题\n日本政府今天宣布，紧急状态期限为8月2日至31日。", "2021-07-30", [("2021-07-30", "日本")]),
+    # a month and day in the coming weeks is this year's
+    ("标题\n委员长会议决定，全国人大常委会第七次会议12月25日至29日在京举行。", "2023-12-18",
+     [("2023-12-25", "全国")]),
+])
+def test_events_programme_days_periods_and_near_future(text: str, pub: str, expected: list) -> None:
+    doc = readout.read(text, pub_date=pub)
+    assert [(e.date, e.region.name if e.region else None) for e in doc.events] == expected

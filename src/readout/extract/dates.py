@@ -72,6 +72,7 @@ _NUMERALS = frozenset("一二三四五六七八九十0123456789")
 _FUTURE = re.compile(r"将于|将在|将从|将自|即将|定于|拟于|拟在|计划于|预计于|预定|届时")
 _CLAUSE_END = re.compile(r"[。！？；\n]")
 _FUTURE_REACH = 16
+_NEAR_FUTURE_DAYS = 45  # a written month and day this soon after publication is this year's
 # What follows a bare "18号" (in digits: 天宫二号 is a name) that is a day in spoken-style news ("18号遭到袭击", "17号致信", "29号，"), not a
 # name (长征五号运载火箭, 蓝鲸1号钻井平台): a time of day, a comma, or a reporting or activity verb
 _DAY_HAO_AFTER = re.compile(
@@ -165,11 +166,15 @@ def _from_pub_day(d: int, pub: date, future: bool) -> date | None:
 
 
 def _from_pub_month(m: int, d: int, pub: date, future: bool) -> date | None:
-    """The most recent ``m``月``d``日 not after ``pub`` (a day's slack; the next one when ``future``)."""
+    """The most recent ``m``月``d``日 not after ``pub`` (a day's slack; the next one when ``future``).
+
+    A month and day in the coming weeks is this year's even unannounced ("会议12月25日至29日在京举行" in a
+    story of 12月18日, "期限为8月2日至31日"): news does not name a day of eleven months ago without its year.
+    """
     cand = _valid(pub.year, m, d) or _valid(pub.year - 1, m, d)
     if cand is None:
         return None
-    if future:
+    if future or pub < cand <= pub + timedelta(days=_NEAR_FUTURE_DAYS):
         return cand if cand >= pub - timedelta(days=1) else _valid(pub.year + 1, m, d)
     return cand if cand <= pub + timedelta(days=1) else _valid(pub.year - 1, m, d)
 

@@ -34,7 +34,9 @@ _OTHER = re.compile(
     r"宣布|公布|通过|否决|批准|决定|发生|袭击|遇袭|爆炸|坠毁|地震|举办|闭幕|落幕|开赛|夺得|签约|交付|首航|试飞"
 )
 # Dates that mark a deadline, a start of validity or a span, not an activity.
-_NOT_ACTIVITY_BEFORE = re.compile(r"(?:截至|截止|截止到|自|从|到|至|预计于?|计划于?|拟于|将于|将在|定于|预定于?)$|（$|\($")
+_NOT_ACTIVITY_BEFORE = re.compile(r"(?:截至|截止|截止到|自|从|到|至|预计于?|计划于?|拟于|将于|将在|定于|预定于?|期限为|期限至|有效期至?)$|（$|\($")
+# "今天（10月15日）的《乡村行》": the day of a programme or an issue, which is no activity
+_PROGRAMME_DAY = re.compile(r"[）)]?(?:[（(][^）)\n]{1,12}[）)])?的?《")
 _NOT_ACTIVITY_AFTER = re.compile(r"^(?:起|以来|前(?!往|来|进|去)|之前|后|之后|开始施行|起施行|起实施|零时|0时|24时|当天起|期间)")
 # A meeting's name: after its verb ("天津召开…部署会议"), or before it ("…会议在京召开").
 # The second form is found from the verb back, because a pattern that starts with
@@ -217,7 +219,7 @@ def find_events(
     for k, d in enumerate(day_dates):
         before = norm[max(0, d.start - 4):d.start]
         after = norm[d.end:d.end + 6]
-        if _NOT_ACTIVITY_BEFORE.search(before) or _NOT_ACTIVITY_AFTER.match(after):
+        if _NOT_ACTIVITY_BEFORE.search(before) or _NOT_ACTIVITY_AFTER.match(after) or _PROGRAMME_DAY.match(norm, d.end):
             continue
         para_start, para_end = scan.paragraph(d.start, d.end)
         s, e = scan.sentence(d.start, para_start, para_end)
@@ -323,7 +325,8 @@ def _carried_roundup_events(
         # the lead must date the regions' activity itself: "今天（3月5日）是学雷锋日，各地开展…",
         # not "今天是国际志愿者日。连日来，各地…"
         for d in day_dates[bisect_left(date_starts, cs):bisect_left(date_starts, cue.start())]:
-            if not d.date_end and not _UNDATED_SPAN.search(norm, d.end, cue.start()):
+            if not d.date_end and not _UNDATED_SPAN.search(norm, d.end, cue.start()) \
+                    and not _PROGRAMME_DAY.match(norm, d.end):
                 lead = d
                 break
         if lead is not None:
