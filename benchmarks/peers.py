@@ -51,13 +51,13 @@ PROVINCES = (
 @cache
 def post_lexicon() -> tuple[tuple[str, ...], frozenset[str], str]:
     """(post heads, non-political heads, where they came from): the heads readout itself uses
-    (its built-in list plus the ``head``/``nonpolitical`` rows of posts.tsv), so the peers
+    (the ``full``/``head``/``nonpolitical`` rows of posts.tsv), so the peers
     differ from readout only in how they find names."""
     try:
         from readout.extract.officials import load_posts
 
         lex = load_posts()
-        return lex.heads, lex.nonpolitical, "readout.extract.officials.load_posts() (built-ins + heads of data/posts.tsv)"
+        return lex.heads, lex.nonpolitical, "readout.extract.officials.load_posts() (heads of data/posts.tsv)"
     except ImportError:
         return tuple(_BUILTIN_HEADS), _BUILTIN_NONPOLITICAL, "built-in list (benchmarks/peers.py)"
 

@@ -58,7 +58,9 @@ def build(record: RawRecord, res: Resources | None = None) -> Document:
     secs = sections.split_sections(text, norm, region_mentions, title_end)
     stmts = statements.find_statements(text, norm, offs)
     forms = formulations.find_formulations(text, norm, res.formulations)
-    evs = events.find_events(text, norm, secs, date_mentions, region_mentions, offs)
+    # known leaders named without a post are present at events too (…栗战书、王沪宁、赵乐际出席)
+    present = offs + officials.find_present_leaders(text, norm, res, offs)
+    evs = events.find_events(text, norm, secs, date_mentions, region_mentions, present)
     return Document(
         id=document_id(record.raw_bytes),
         source=record.source,

@@ -371,7 +371,8 @@ def _carried_roundup_events(
 # After a name, words that cite the person rather than place them at the event
 # ("习近平新时代中国特色社会主义思想", "习近平总书记关于…的重要论述", "…在…会议上的重要讲话").
 _CITED = re.compile(r"(?:总书记|主席|同志)?(?:关于|的|重要|系列|新时代|对|所|在[^，。；\n]{0,80}?(?:上|中|时)的)")
-_PRESENT = re.compile(r"(?:同志)?(?:出席|主持|强调|指出|讲话|要求|表示|参加|考察|调研|视察|来到|会见|作|在|到|前往|走访|看望|听取|宣布|致辞|陪同|等)")
+_PRESENT = re.compile(r"(?:同志)?(?:出席|主持|强调|指出|讲话|要求|表示|参加|考察|调研|视察|来到|会见|作|在|到|前往|走访|看望|听取|宣布|宣读|致辞|陪同|等)"
+                      r"|、")  # a list of those present: "栗战书、王沪宁、赵乐际出席"
 
 
 _CITED_BEFORE = re.compile(r"(?:学习|贯彻|传达|落实|领会|按照|根据|遵照|依照|围绕|宣讲|阐释|践行)(?:贯彻|学习|落实)?$")

@@ -1,15 +1,19 @@
-"""Officials: names written next to posts, post chains, shared posts, later mentions.
+"""Officials: names written next to posts, post chains, shared posts, notices, later mentions.
 
-No segmenter or tagger: in this genre a post chain ends in a post head (书记, 省长,
-主席 …) and the name that follows ends where a verb or punctuation begins, so a
-surname-anchored regex with a boundary look-ahead finds names at regex speed
-(jieba/LAC mis-split exactly these names: 巴音朝鲁, 赵乐际, 丁薛祥).
+No segmenter or tagger over the whole text: in this genre a post chain ends in a post
+head (书记, 省长, 主席 …), so the stage looks only where a head is written and reads the
+name beside it with ``readout.extract.names`` (a small segmentation around the name,
+from jieba's dictionary), which needs no list of what may follow a name.
 
 Grammar, on the simplified text:
     chain  := post ("、" post)*          post := org* head
     person := chain name ("、" name)*    — a post before a list belongs to every name
-            | name post_after            — 习近平总书记, 李强总理
+            | name head                   — 习近平总书记, 侯云春副主任认为
+            | name 同志? verb chain       — 王儒林同志任山西省委书记 (appointed)
+            | name 同志? 不再担任 chain    — removed: a former post
 Later bare mentions of a name learned this way ("李鸿忠强调") become mentions too.
+Post heads, titles, organisations and the words that mark a former post all come from
+``data/posts.tsv``; known leaders from ``data/leaders.tsv``.
 """
 
 from __future__ import annotations
@@ -17,45 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources as ires
 
-from readout.extract import automata
+from readout.extract import automata, names
 from readout.model import Mention, Official, Post
+from readout.resources import read_table
 
-# Post heads: the last word of a post. Longest first so 副书记 beats 书记.
-_HEADS = (
-    "总书记 副书记 书记 常委 委员 副主席 主席 副主任 常务副主任 主任 副部长 部长 副省长 省长 副市长 市长 副县长 县长 "
-    "副区长 区长 副州长 州长 副总理 总理 副委员长 委员长 国务委员 秘书长 副秘书长 副院长 院长 检察长 副检察长 副局长 局长 "
-    "副厅长 厅长 副组长 组长 副团长 团长 政委 司令员 副司令员 大使 总领事 执行主席 常务主席 主任委员 副主任委员 "
-    "副署长 署长 副校长 校长 副行长 行长 副会长 会长 副理事长 理事长 总干事 党组书记 党委书记 成员 参事 专员 "
-    "主委 副主委 镇长 乡长 村长 支部书记 总支书记 巡视员 监察专员 副总经理 总经理 董事长 总设计师 首席科学家 研究员 "
-    "院士 教授 所长 负责人 代表"
-).split()
-# Heads that are titles rather than political posts (SCHEMA: 院士, 教授, 董事长 …).
-_NONPOLITICAL = frozenset("院士 教授 董事长 总经理 副总经理 研究员 总设计师 首席科学家 所长 负责人 老板 校长 副校长 会长 副会长".split())
-# Heads that may follow a name ("习近平总书记", "李强总理").
-_AFTER_NAME = ("总书记", "总理", "副总理", "委员长", "主席", "副主席", "书记", "省长", "市长", "部长", "国务委员")
-# What may follow a name: punctuation or the verbs and particles that come after one.
-_BOUNDARY = (
-    r"[，。、；：！？）)（(“”\"《》\n\s·,.;:!?﹔﹐﹒]|$|出席|主持|强调|指出|表示|要求|讲话|说|在|等|同志|一行|陪同|参加|会见|会谈|"
-    r"来到|到|前往|深入|赴|率|作|为|向|对|就|和|与|及|以及|分别|先后|也|都|代表|宣布|致辞|致|发表|看望|慰问|考察|调研|"
-    r"视察|听取|审议|传达|部署|总结|带领|走访|的|同|是|今天|昨天|上午|下午|晚上|\d|当选|被|因|接受|一起|共同|通报|介绍|"
-    r"回答|答|提出|希望|认为|说明|首先|随后|还|又|并|亲切|专门|会前|作了|作出|指示|批示|签署|抵达|乘|离开|结束|检查|督导|"
-    r"带队|率领|主讲|授课|宣讲|出任|任|兼|同时|现场|来|进行|一同|获|得|将|已|从|把|给|让|以|用|于|所|据|去|上|参观|"
-    r"详细|认真|仔细|了解|询问|察看|观看|勉励|叮嘱|鼓励|肯定|感谢|祝贺|寄语|带头|领学|谈|交流|座谈|发言|报告|"
-    r"作为|接见|会晤|通话|致电|复信|回信|主讲|宣读|颁发|颁奖|揭牌|启动|按下|点评|书面|逐一|分头|再次|围绕|结合|"
-    r"到会|莅临|专程|亲自|看|问|听|走进|登上|来看|走|乘坐|抵|出|带|与会|近日|近期|日前|讲|今年|去年|曾|一直|始终|多次|受|落实|履行|负责|涉嫌|利用|违反|严重|因|马上|立即|随即"
-)
-# After a two-character name these characters almost always start the next word
-# (李希在…, 龚正陪同, 李斌等), so the two-character reading wins over a three-character one.
-_STRONG = "在等陪作向对就也都是的同将已从把给让以用于被到率赴受和与及"
-# Common words that begin with a surname character and follow post heads
-# ("总书记关于…", "主席纪念堂"): never names.
-_NOT_NAMES = re.compile(r"关于|强调|来了|来到|连续|包括|高声|纪念|国弘|席就|要求|指出|表示|同志|提出|希望|高度|高兴|"
-                        r"代表|单位|何时|何处|任务|任期|成员|成为|时代|时期|时间|和平|安全|应当|应该|全面|全国|全体|全省|全市|万众|明确|明显|"
-                        r"向着|方向|方面|方式|于是|常委|常务|书记|主任|主席|委员|乐观|平安|宁静|金融|石油|文化|文明|车间|宣传|宣布|"
-                        r"党中央|党委|党组|党的|党员|冷静|甘肃|广东|广西|江苏|江西|海南|云南|贵州|湖南|湖北|山东|山西|河南|河北|"
-                        r"吉林|黑龙江|辽宁|福建|浙江|安徽|四川|重庆|天津|上海|北京|西藏|新疆|青海|宁夏|内蒙古|陕西|台湾|香港|澳门")
 # Words a post chain cannot start with: cut the chain after the last one.
 # (Found with finditer and the last hit taken: a ".*(?:…)" pattern backtracks over
 # every alternative at every position and was the stage's slowest step.)
@@ -64,13 +34,10 @@ _CHAIN_CUT = re.compile(
     r"当选|前任|后任|副职|人员|同志|之际|期间|以来|召开|决定|举行|提供|开展|全会|表示|指出|强调|要求|部署|讨论|"
     r"通过|审议|，|。|、|,|\])"
 )
-_DROP_IN_POST = re.compile(
-    r"^(?:时任|原任|原|前任|前|现任|现)|(?<=[\u4e00-\u9fff])(?:原|前)(?=副|书记|主席|主任|部长|省长|市长|县长|区长|局长|厅长|院长|"
-    r"所长|委员|常委|总理|秘书长|司令员|政委|检察长|署长|行长)"
-)
 # [（(][^（）()，。]{1,14}[）)]|“[^“”，。]{1,10}”, opening with one charset so that re
 # skips in C to the next bracket or quote instead of trying both alternatives everywhere.
 _PAREN = re.compile(r"[（(“](?:(?<=[（(])[^（）()，。]{1,14}[）)]|(?<=“)[^“”，。]{1,10}”)")
+_OPENERS = re.compile(r"[（(“]")
 # Ends just after the window's last clause break (greedy .* then one step back at a time).
 _LAST_BREAK = re.compile(r".*[，。；：！？（）()“”《》\n,;:!?﹔﹐﹒；]", re.S)
 # "时任浙江省委书记的习近平": a past post linked to a known name by 的
@@ -78,19 +45,40 @@ _PAST_POST = re.compile(r"时任(?P<post>[\u4e00-\u9fff]{2,20}?)的(?P<name>[\u4
 _CJK = r"\u4e00-\u9fff"
 
 
+
+# Post roles in posts.tsv; `former`/`current`/`appointed` are the words written before a
+# post that say when it was held (时任, 现任, 新任 …).
+_STATUS_ROLES = ("former", "current", "appointed")
+_ROLES = frozenset(("full", "head", "nonpolitical", "org", "nonpolitical_org", "group", *_STATUS_ROLES))
+# Short posts that stand alone before an unknown name; others need an organisation
+# ("总书记" alone refers to Xi Jinping, "主席" alone to Mao in 毛主席纪念堂).
+_BARE_NOT_BEFORE_NEW_NAME = frozenset("总书记 主席 成员 书记 委员 代表 同志".split())
+# Heads that are also verbs or plain nouns after a name ("李强代表党中央"): read as a post
+# after a name only when the predicate follows at once.
+_HEAD_AFTER_NAME_STRICT = frozenset("代表 成员 委员 主任 主席".split())
+
+
 @dataclass(frozen=True, slots=True)
 class PostLexicon:
-    heads: tuple[str, ...]
-    nonpolitical: frozenset[str]
-    after_name: tuple[str, ...]
-    surnames_single: str
-    surnames_compound: tuple[str, ...]
-    head_then_name: re.Pattern[str]
-    head_auto: automata.Automaton  # overlapping: where a head starts (head_then_name starts with one)
+    heads: tuple[str, ...]  # longest first
+    head_set: frozenset[str]
+    head_lengths: tuple[int, ...]
+    nonpolitical: frozenset[str]  # heads that are titles (院士, 教授, 董事长)
+    head_re: re.Pattern[str]  # the longest head at a position
+    head_auto: automata.Automaton  # overlapping: where a head starts
+    orgs: re.Pattern[str]  # org and nonpolitical_org terms, longer readings first
+    political_orgs: frozenset[str]  # the org terms: political, and longer than the titles' organisations they hold
+    groups: frozenset[str]  # collective labels that are not posts (市领导, 有关负责人)
+    status_words: dict[str, str]  # 时任 → former …
+    status_first: frozenset[str]  # their first characters, and 原/前
+    status_re: re.Pattern[str]  # those words at the start of a post, or 原/前 inside it before a head
     name_first: frozenset[str]  # what a name after a head can start with, unless it has a "·"
-    nonpolitical_heads: tuple[str, ...]  # for str.endswith: is the post's head a title?
-    name_only: re.Pattern[str]
-    after_name_re: re.Pattern[str]
+    countries: re.Pattern[str]  # country names: a post abroad is followed by a foreign name
+    countries_auto: automata.Automaton  # the same, to ask whether a text names any
+    known: automata.Automaton  # the known names, to find them in the text
+    known_re: re.Pattern[str]  # the same, to find one inside a post chain
+    known_last: frozenset[str]  # their last characters
+    model: names.NameModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,134 +87,103 @@ class NameLexicon:
     max_len: int
 
 
-def _boundary_pattern() -> str:
-    """``_BOUNDARY`` with its ~200 words factored into a trie (``automata.trie_pattern``).
-
-    The boundary is only used inside look-aheads, where only whether some alternative
-    matches counts, not which one; the flat list made the engine test every word in turn
-    after each candidate name.
-    """
-    first, *alts = _BOUNDARY.split("|")
-    special = [a for a in alts if not re.fullmatch(f"[{_CJK}]+", a)]  # $ and \\d
-    words = sorted({a for a in alts if a not in special})
-    return "|".join([first, *special, automata.trie_pattern(words)])
-
-
-def _data_lines(name: str) -> list[str]:
-    try:
-        raw = ires.files("readout.data").joinpath(name).read_text(encoding="utf-8")
-    except (FileNotFoundError, ModuleNotFoundError):
-        return []
-    return [ln for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
-
-
 @cache
 def load_posts() -> PostLexicon:
-    heads = set(_HEADS)
-    nonpolitical = set(_NONPOLITICAL)
-    for ln in _data_lines("posts.tsv")[1:]:
-        cols = ln.split("\t")
-        if len(cols) >= 2:
-            term, role = cols[0].strip(), cols[1].strip()
-            if role == "head":
-                heads.add(term)
-            elif role == "nonpolitical":
-                heads.add(term)
-                nonpolitical.add(term)
-    surnames = [s.strip().split("\t")[0] for s in _data_lines("surnames.txt")]
-    if not surnames:
-        raise FileNotFoundError("readout/data/surnames.txt is missing or empty: reinstall readout")
-    single = "".join(sorted({s for s in surnames if len(s) == 1} - set(_NOT_NAME_START)))
-    compound = tuple(sorted({s for s in surnames if len(s) == 2}, key=len, reverse=True))
-    heads_sorted = tuple(sorted(heads, key=len, reverse=True))
-    head_alt = automata.trie_pattern(heads_sorted)
-    boundary = _boundary_pattern()
-    # all compounds have two characters, so at most one matches: a trie is the same alternation
-    sur = f"(?:{automata.trie_pattern(compound)}|[{single}])" if compound else f"[{single}]"
-    # A name after a head: surname + 1–2 given characters, then a boundary; 4-character
-    # (often ethnic-minority) names only when the shorter readings fail.
-    name_re = (
-        rf"(?P<name>[{_CJK}]{{2,5}}·[{_CJK}]{{2,6}}|{sur}[{_CJK}](?=[{_STRONG}])|{sur}[{_CJK}]{{2}}(?={boundary})"
-        rf"|{sur}[{_CJK}](?={boundary})|{sur}[{_CJK}]{{3}}(?={boundary}))"
-    )
-    # Known names need no boundary after them ("国家主席习近平当地时间…"); the look-ahead
-    # admits them without making the name optional (an optional name turns every post
-    # head in the text into a match for Python to look at).
-    known = automata.trie_pattern(sorted(load_names().names))
-    head_then_name = re.compile(rf"(?P<head>{head_alt})(?:{name_re}|(?=(?P<known>{known})))")
-    name_only = re.compile(
-        rf"(?!{head_alt}|中共|中央|国务院|全国|省委|市委)(?:[{_CJK}]{{2,5}}·[{_CJK}]{{2,6}}|{sur}[{_CJK}](?=[{_STRONG}])"
-        rf"|{sur}[{_CJK}]{{2}}(?={boundary})|{sur}[{_CJK}](?={boundary}))"
-    )
+    """The post lexicon from posts.tsv (every row with its source), once per process."""
+    rows = read_table("posts.tsv", ("term", "role", "source"))
+    by_role: dict[str, list[str]] = {r: [] for r in _ROLES}
+    for r in rows:
+        if r["role"] not in _ROLES:
+            raise ValueError(f"readout/data/posts.tsv: unknown role {r['role']!r} for {r['term']!r}")
+        by_role[r["role"]].append(r["term"])
+    heads = tuple(sorted({*by_role["full"], *by_role["head"], *by_role["nonpolitical"]}, key=len, reverse=True))
+    head_alt = automata.trie_pattern(heads)
+    status = {w: role for role in _STATUS_ROLES for w in by_role[role]}
+    model = names.load_model()
+    known = load_names().names
+    countries = read_table("countries.tsv", ("iso", "short", "full"), header=False)
+    country_names = sorted({c[k] for c in countries for k in ("short", "full")}, key=len, reverse=True)
     return PostLexicon(
-        heads=heads_sorted,
-        nonpolitical=frozenset(nonpolitical),
-        after_name=_AFTER_NAME,
-        surnames_single=single,
-        surnames_compound=compound,
-        head_then_name=head_then_name,
-        head_auto=automata.build(((h, None) for h in heads_sorted), overlapping=True),
-        name_first=frozenset(single) | {c[0] for c in compound} | {k[0] for k in load_names().names},
-        nonpolitical_heads=tuple(sorted(nonpolitical, key=len, reverse=True)),
-        name_only=name_only,
-        after_name_re=re.compile("|".join(sorted(_AFTER_NAME, key=len, reverse=True))),
+        heads=heads,
+        head_set=frozenset(heads),
+        head_lengths=tuple(sorted({len(h) for h in heads})),
+        nonpolitical=frozenset(by_role["nonpolitical"]),
+        head_re=re.compile(head_alt),
+        head_auto=automata.build(((h, None) for h in heads), overlapping=True),
+        orgs=re.compile(automata.trie_pattern(sorted({*by_role["nonpolitical_org"], *by_role["org"]}, key=len, reverse=True))),
+        political_orgs=frozenset(by_role["org"]),
+        groups=frozenset(by_role["group"]),
+        status_words=status,
+        status_first=frozenset(w[0] for w in status) | {"原", "前"},
+        status_re=re.compile(rf"^(?:{automata.trie_pattern(sorted(status, key=len, reverse=True))})"
+                             rf"|(?<=[{_CJK}])(?:原|前)(?={head_alt})"),
+        name_first=frozenset(model.surname) | {s[0] for s in model.surname} | {k[0] for k in known} | model.translit,
+        countries=re.compile(automata.trie_pattern(country_names)),
+        countries_auto=automata.build((c, None) for c in country_names),
+        known=automata.build((k, None) for k in known),
+        known_re=re.compile(automata.trie_pattern(sorted(known, key=len, reverse=True))),
+        known_last=frozenset(k[-1] for k in known),
+        model=model,
     )
 
 
 @cache
 def load_names() -> NameLexicon:
-    names = set()
-    for ln in _data_lines("leaders.tsv")[1:]:
-        name = ln.split("\t")[0].strip()
-        if 2 <= len(name) <= 12:
-            names.add(name)
-    return NameLexicon(frozenset(names), max((len(n) for n in names), default=4))
+    """Known leaders' names from leaders.tsv (every row with its source)."""
+    names_ = {r["name"] for r in read_table("leaders.tsv", ("name", "posts", "source")) if 2 <= len(r["name"]) <= 12}
+    return NameLexicon(frozenset(names_), max(len(n) for n in names_))
 
 
-# Characters that are surnames in the long lists but, right after a post head, are far
-# more often the start of an ordinary word (委员会, 书记处, 主任委员).
-_NOT_NAME_START = "会处长员的在和与及等是为了着过也都就并而从对向被把给让以之其此该各每某本"
+def _ends_in_head(s: str, lex: PostLexicon) -> bool:
+    """``s.endswith(lex.heads)``, by the few head lengths instead of every head."""
+    return any(s[-k:] in lex.head_set for k in lex.head_lengths if k <= len(s))
 
 
-# Short posts that stand alone before an unknown name; others need an organisation
-# ("总书记" alone refers to Xi Jinping, "主席" alone to Mao in 毛主席纪念堂).
-_BARE_NOT_BEFORE_NEW_NAME = frozenset("总书记 主席 成员 书记 委员 代表 同志".split())
-
-
-def _plausible_for_unknown(norm: str, posts: list[tuple[int, int]], known: NameLexicon) -> bool:
-    ps, pe = posts[-1]
-    value = _post_value(norm[ps:pe])
-    if len(posts) == 1 and value in _BARE_NOT_BEFORE_NEW_NAME:
+def _political(value: str, lex: PostLexicon) -> bool:
+    """False for a title (院士, 董事长) or a head after a non-political organisation
+    (北京大学校长); a longer political organisation wins (中国人民政治协商会议 holds 商会)."""
+    longest = next((value[-k:] for k in reversed(lex.head_lengths) if k <= len(value) and value[-k:] in lex.head_set), "")
+    if longest in lex.nonpolitical:
         return False
-    if value.endswith(("群众代表", "职工代表", "学生代表", "家属代表", "村民代表")):
+    hits = lex.orgs.findall(value, 0, len(value) - len(longest))  # small strings: a regex beats an automaton call
+    return not hits or hits[-1] in lex.political_orgs
+
+
+def _read_post(raw_post: str, lex: PostLexicon) -> tuple[str, str]:
+    """(value, status): 时任/原/新任 … dropped from the value and read as the post's status."""
+    status = "current"
+    if not lex.status_first.isdisjoint(raw_post):
+        for m in lex.status_re.finditer(raw_post):
+            status = lex.status_words.get(m.group(), "former")
+        raw_post = lex.status_re.sub("", raw_post)
+    return raw_post, status
+
+
+def _plausible_for_unknown(value: str, n_posts: int, lex: PostLexicon) -> bool:
+    if n_posts == 1 and value in _BARE_NOT_BEFORE_NEW_NAME:
         return False
-    # a known name inside the chain means "习近平总书记…": the post followed a name
-    seg = norm[posts[0][0]:pe]
-    return not any(seg[i:i + k] in known.names for k in (2, 3, 4) for i in range(len(seg) - k + 1))
+    return value not in lex.groups and not value.endswith(("群众代表", "职工代表", "学生代表", "家属代表", "村民代表"))
 
 
-def _ends_with_title(value: str, lex: PostLexicon) -> bool:
-    """True when the post's head (its longest head suffix) is a title such as 教授, 董事长."""
-    if not value.endswith(lex.nonpolitical_heads):
-        return False
-    longest = next(h for h in lex.heads if value.endswith(h))  # heads are longest first
-    return longest in lex.nonpolitical
+def _trim_start(norm: str, ps: int, pe: int, lex: PostLexicon, places: automata.Automaton | None) -> int:
+    """Where a post really starts: past a function word (据, 于, 对于, 有) unless a place or
+    organisation begins there (于都县, 以色列, 和平区)."""
+    model = lex.model
+    while ps < pe and norm[ps] in model.not_post_first and norm[ps:pe] not in lex.head_set:
+        k = names.function_word_at(norm, ps, model)
+        # never into the head itself (镇长 is no verb 镇 + 长)
+        if not k or not _ends_in_head(norm[ps + k:pe], lex) or _names_unit_at(norm, ps, lex, places):
+            break
+        ps += k
+    return ps
 
 
-def _post_value(raw_post: str) -> str:
-    return _read_post(raw_post)[0]
-
-
-def _read_post(raw_post: str) -> tuple[str, str]:
-    """(value, status): 时任/原/前 dropped from the value and read as a former post."""
-    # every _DROP_IN_POST alternative holds 时, 原, 前 or 现; most posts have none
-    if "原" in raw_post or "前" in raw_post or "现" in raw_post or "时" in raw_post:
-        value, status = raw_post, "current"
-        for m in _DROP_IN_POST.finditer(raw_post):
-            if not m.group().startswith("现"):
-                status = "former"
-        return _DROP_IN_POST.sub("", value), status
-    return raw_post, "current"
+def _names_unit_at(norm: str, i: int, lex: PostLexicon, places: automata.Automaton | None) -> bool:
+    if lex.countries.match(norm, i):
+        return True
+    if lex.orgs.match(norm, i):
+        return True
+    return places is not None and any(places.get(norm[i:i + k]) is not None for k in range(2, 8))
 
 
 def _mask(m: re.Match[str]) -> str:
@@ -242,14 +199,16 @@ def _chain_before(norm: str, start: int, head_end: int, lex: PostLexicon, floor:
     # the stretch of text the chain may occupy: back to the last sentence break
     window_start = max(lo, start - 120)
     # short bracketed parts belong to the post: 中央党校（国家行政学院）副校长
-    window = _PAREN.sub(_mask, norm[window_start:seg_end])
+    window = norm[window_start:seg_end]
+    if _OPENERS.search(window):  # most windows hold no bracket or quote
+        window = _PAREN.sub(_mask, window)
     last = _LAST_BREAK.match(window)
     stretch_start = window_start + (last.end() if last else 0)
     segments = norm[stretch_start:seg_end].split("、")
     pos = seg_end
     for i, seg in enumerate(reversed(segments)):
         s0 = pos - len(seg)
-        if not seg or not seg.endswith(lex.heads):
+        if not seg or not _ends_in_head(seg, lex):
             break
         # Keep the longest clean suffix: drop what a chain cannot contain.
         cut_at = 0
@@ -275,131 +234,316 @@ def _chain_before(norm: str, start: int, head_end: int, lex: PostLexicon, floor:
     return posts
 
 
-def find_officials(text: str, norm: str, res: object) -> list[Official]:
-    """Every person named with a post, with all their mentions in the text."""
-    lex: PostLexicon = res.posts  # type: ignore[attr-defined]
-    known: NameLexicon = res.names  # type: ignore[attr-defined]
-    people: dict[str, Official] = {}
-    order: list[str] = []
-    taken = bytearray(len(norm))  # 1 where a mention already stands: one lookup, not a scan of them all
+# Appointment and removal notices: "王儒林同志任山西省委委员、常委、书记；袁纯清同志不再担任…职务",
+# "任命张三为…", "免去李四的…职务". The verb says the status of every post in the chain after it.
+_NOTICE_AFTER_NAME = re.compile(r"(?P<verb>不再担任|不再兼任|被任命为|被提名为|被选举为|当选为|被免去|当选|"
+                                r"(?<=同志)(?:任|担任|兼任|出任))")
+_NOTICE_BEFORE_NAME = re.compile(r"(?P<verb>任命|提名|选举|免去|撤销)")
+_NOTICE_CUE = re.compile(r"任命|提名|选举|免去|撤销|不再担任|不再兼任|当选|同志(?:任|担任|兼任|出任)")
+_FORMER_VERBS = frozenset(("不再担任", "不再兼任", "免去", "被免去", "撤销"))
+_NOTICE_END = re.compile(r"[；;。，,！？\n]|职务|的职务|等职")
 
-    read: dict[str, tuple[str, bool, str]] = {}  # written post -> (value, political, status): posts repeat
 
-    def add(name: str, ns: int, ne: int, posts: list[tuple[int, int]], status: str | None = None) -> None:
-        post_objs = []
-        for ps, pe in posts:
-            raw = norm[ps:pe]
-            vp = read.get(raw)
-            if vp is None:
-                value, written = _read_post(raw)
-                vp = read[raw] = (value, not _ends_with_title(value, lex), written)
-            post_objs.append(Post(ps, pe, text[ps:pe], vp[0], vp[1], status or vp[2]))
-        off = people.get(name)
+class _People:
+    """The officials of one document as they are found (the stage's only mutable state)."""
+
+    def __init__(self, text: str, norm: str, lex: PostLexicon, known: NameLexicon) -> None:
+        self.text, self.norm, self.lex, self.known = text, norm, lex, known
+        self.people: dict[str, Official] = {}
+        self.order: list[str] = []
+        self.taken = bytearray(len(norm))  # 1 where a mention already stands: one lookup, not a scan
+        self.abroad: bool | None = None
+        self.han: dict[tuple[str, float | None], int] = {}
+        self.read: dict[str, tuple[str, bool, str]] = {}  # written post -> (value, political, status)
+
+    def han_end(self, i: int, margin: float | None = names.NAME_MARGIN) -> int:
+        """``names.han_name_end``, remembered by the characters it reads (phrases repeat)."""
+        key = (self.norm[i:i + 8], margin)
+        e = self.han.get(key)
+        if e is None:
+            e = self.han[key] = names.han_name_end(key[0], 0, self.lex.model, margin)
+        return i + e if e > 0 else -1
+
+    def mentions_abroad(self) -> bool:
+        """Whether the text names a foreign country at all (asked once, then remembered)."""
+        if self.abroad is None:
+            self.abroad = bool(automata.find_long(self.lex.countries_auto, self.norm))
+        return self.abroad
+
+    def covered(self, i: int) -> bool:
+        return bool(self.taken[i])
+
+    def reading(self, ps: int, pe: int) -> tuple[str, bool, str]:
+        """(value, political, status) of the post written at ps:pe; posts repeat, so remembered."""
+        raw = self.norm[ps:pe]
+        vp = self.read.get(raw)
+        if vp is None:
+            value, written = _read_post(raw, self.lex)
+            vp = self.read[raw] = (value, _political(value, self.lex), written)
+        return vp
+
+    def post(self, ps: int, pe: int, status: str | None = None) -> Post:
+        value, political, written = self.reading(ps, pe)
+        return Post(ps, pe, self.text[ps:pe], value, political, status or written)
+
+    def add(self, name: str, ns: int, ne: int, posts: list[tuple[int, int]], status: str | None = None) -> None:
+        post_objs = [self.post(ps, pe, status) for ps, pe in posts]
+        off = self.people.get(name)
         if off is None:
-            off = people[name] = Official(name=name, posts=[], political=False)
-            order.append(name)
+            off = self.people[name] = Official(name=name, posts=[], political=False)
+            self.order.append(name)
         for p in post_objs:
             if p.value not in off.posts:
                 off.posts.append(p.value)
             off.political = off.political or p.political
-        off.mentions.append(Mention(ns, ne, text[ns:ne], post_objs))
-        taken[ns:ne] = b"\x01" * (ne - ns)
+        off.mentions.append(Mention(ns, ne, self.text[ns:ne], post_objs))
+        self.taken[ns:ne] = b"\x01" * (ne - ns)
 
-    # 1. post chain + name (+ "、" names sharing the chain)
-    prev_end = 0
-    # head_then_name.finditer, but trying the regex only where a post head begins: Python's
-    # regex engine would test its head alternation at every character (the stage's costliest step)
-    rx_match = lex.head_then_name.match
-    resume = 0
-    # Without a "·" in the text, a name after a head starts with a surname or a known name.
+    def known_at(self, i: int) -> str | None:
+        # undotted names have at most five characters (乌云其木格)
+        top = self.known.max_len if "·" in self.norm[i:i + 6] else 5
+        for k in range(top, 1, -1):
+            if self.norm[i:i + k] in self.known.names:
+                return self.norm[i:i + k]
+        return None
+
+    def name_at(self, i: int, foreign: bool, margin: float | None = names.NAME_MARGIN, listed: bool = False) -> str | None:
+        """The name written at ``i``: a known leader, a transliteration, or a Han name
+        (``listed``: after "、" in a list of names, where 于 is the surname, not the preposition)."""
+        norm, model = self.norm, self.lex.model
+        name = self.known_at(i)
+        if name:
+            return name
+        if foreign or "·" in norm[i:i + 8]:
+            e = names.foreign_name_end(norm, i, model)
+            if e > 0:
+                return norm[i:e]
+        if not listed and norm[i:i + 1] in model.function:
+            return None  # 和, 在, 与 …: a word after the head, not a surname
+        e = self.han_end(i, margin)
+        return norm[i:e] if e > 0 else None
+
+    def result(self) -> list[Official]:
+        out = [self.people[n] for n in self.order]
+        for o in out:
+            o.mentions.sort(key=lambda x: x.start)
+            first: dict[str, int] = {}
+            for m in o.mentions:
+                for p in m.posts:
+                    first.setdefault(p.value, p.start)
+            o.posts.sort(key=lambda v: first.get(v, 0))  # posts in the order the text first gives them
+        return out
+
+
+def find_officials(text: str, norm: str, res: object) -> list[Official]:
+    """Every person named with a post, with all their mentions in the text."""
+    lex: PostLexicon = res.posts  # type: ignore[attr-defined]
+    gaz = getattr(res, "gazetteer", None)
+    places = getattr(gaz, "automaton", None)
+    ppl = _People(text, norm, lex, res.names)  # type: ignore[attr-defined]
+    heads = automata.starts(lex.head_auto, norm)  # where a head begins
+    after = _posts_then_names(ppl, heads, places)
+    _names_then_posts(ppl, heads, after)
+    _past_posts(ppl)
+    _notices(ppl, places)
+    _bare_mentions(ppl)
+    return ppl.result()
+
+
+def _posts_then_names(ppl: _People, heads: list[int], places: automata.Automaton | None) -> set[int]:
+    """Post chain + name (+ "、" names sharing the chain). Returns the heads' ends it read a name after."""
+    norm, lex = ppl.norm, ppl.lex
+    prev_end, resume = 0, 0
+    used: set[int] = set()
+    # Without a "·" in the text, a name after a head starts with a surname, a known name
+    # or a transliteration character.
     follow = None if "·" in norm else lex.name_first
-    for p in automata.starts(lex.head_auto, norm, follow):
+    for p in heads:
         if p < resume:
             continue
-        m = rx_match(norm, p)
-        if m is None:
+        he = lex.head_re.match(norm, p).end()
+        if he >= len(norm) or (follow is not None and norm[he] not in follow):
             continue
-        resume = m.end()
-        ns, ne = m.span("name")
-        if ns == -1:
-            ns, ne = m.span("known")
-        name = norm[ns:ne]
-        if _NOT_NAMES.match(norm, ns):
+        # the name first (most heads have none after them), then the chain it belongs to
+        name = ppl.name_at(he, False)
+        maybe_foreign = norm[he] in lex.model.translit and (name is None or name not in ppl.known.names) \
+            and ppl.mentions_abroad()
+        if name is None and not maybe_foreign:
             continue
-        # a known name that is longer or shorter than the regex guess wins
-        for k in range(min(known.max_len, 6, len(norm) - ns), 1, -1):
-            cand = norm[ns:ns + k]
-            if cand in known.names:
-                name, ne = cand, ns + k
-                break
-        posts = _chain_before(norm, ns, m.end("head"), lex, prev_end)
+        posts = _chain_before(norm, he, he, lex, prev_end)
         if not posts:
             continue
-        if name not in known.names and not _plausible_for_unknown(norm, posts, known):
+        posts[0] = (_trim_start(norm, posts[0][0], posts[0][1], lex, places), posts[0][1])
+        foreign = maybe_foreign and bool(lex.countries.search(norm, posts[0][0], he))
+        if foreign:  # 美国国务卿布林肯: a transliteration, whatever a Han reading says
+            name = ppl.name_at(he, True)
+        if name is None:
             continue
-        add(name, ns, ne, posts)
-        prev_end = ne
-        # shared posts: "常委李强、赵乐际、王沪宁"
-        j = ne
+        ne = he + len(name)
+        if name not in ppl.known.names and (not _plausible_for_unknown(ppl.reading(*posts[-1])[0], len(posts), lex)
+                                            or lex.known_re.search(norm, posts[0][0], he)):
+            continue  # a bare or group post; or "习近平总书记…": the post followed a name
+        ppl.add(name, he, ne, posts)
+        used.add(he)
+        prev_end = resume = ne
+        j = ne  # shared posts: "常委李强、赵乐际、王沪宁"
         while j < len(norm) and norm[j] == "、":
-            nxt = _name_at(norm, j + 1, lex, known)
-            if nxt is None:
+            nxt = ppl.name_at(j + 1, foreign, listed=True)
+            # a listed name ends its item: 、, punctuation or the predicate; a place starts a
+            # new chain ("…、吉林省委书记", "…、宁夏回族自治区党委书记")
+            if nxt is None or not names.strong_predicate(norm, j + 1 + len(nxt), lex.model) \
+                    or (places is not None and places.get(nxt) is not None):
                 break
-            add(nxt, j + 1, j + 1 + len(nxt), posts)
-            j = j + 1 + len(nxt)
-            prev_end = j
+            ppl.add(nxt, j + 1, j + 1 + len(nxt), posts)
+            j = prev_end = resume = j + 1 + len(nxt)
+    return used
 
-    # 2. name + post after it: "习近平总书记"
-    for m in lex.after_name_re.finditer(norm):
-        ne = m.start()
-        for k in (4, 3, 2):
-            cand = norm[ne - k:ne] if ne >= k else ""
-            if cand in people or cand in known.names:
-                s0 = ne - k
-                if taken[s0]:
-                    break
-                add(cand, s0, ne, [m.span()])
+
+_CLAUSE_START = frozenset("，。、；：！？“”（）《》\n ,;:!?")
+
+
+def _names_then_posts(ppl: _People, heads: list[int], after: set[int]) -> None:
+    """Name + head: "习近平总书记", "李强总理", "侯云春副主任认为"."""
+    norm, lex, model = ppl.norm, ppl.lex, ppl.lex.model
+    people, known = ppl.people, ppl.known.names
+    last = lex.known_last | {n[-1] for n in people}
+    dotted = "·" in norm
+    for p in heads:
+        if p < 2 or ppl.covered(p - 1):
+            continue
+        # a known leader, or someone found already, right before the head
+        ns = -1
+        if norm[p - 1] in last:
+            ns = next((p - k for k in (4, 3, 2) if p >= k and (norm[p - k:p] in known or norm[p - k:p] in people)), -1)
+        if ns == -1 and dotted and "·" in norm[p - 12:p]:
+            ns = next((p - k for k in range(12, 4, -1) if p >= k and norm[p - k:p] in known), -1)
+        if ns >= 0:
+            m = lex.head_re.match(norm, p)
+            if not ppl.covered(ns) and (m.group() not in _HEAD_AFTER_NAME_STRICT or _predicate_after(norm, m.end(), model)):
+                ppl.add(norm[ns:p], ns, p, [(p, m.end())])
+            continue
+        # an unknown name before a head must open its clause
+        starts = [p - k for k in (3, 2, 4) if p == k or (p > k and norm[p - k - 1] in _CLAUSE_START)] \
+            if p <= 4 or norm[p - 4] in _CLAUSE_START or norm[p - 3] in _CLAUSE_START or norm[p - 5] in _CLAUSE_START \
+            else None
+        if not starts:
+            continue
+        he = lex.head_re.match(norm, p).end()
+        if he in after or norm[p:he] in _HEAD_AFTER_NAME_STRICT or not _predicate_after(norm, he, model):
+            continue
+        for ns in starts:
+            if not ppl.covered(ns) and ppl.han_end(ns) == p:
+                ppl.add(norm[ns:p], ns, p, [(p, he)])
                 break
 
-    # 3. "时任浙江省委书记的习近平"
+
+def _predicate_after(norm: str, i: int, model: names.NameModel) -> bool:
+    return i >= len(norm) or names.opens_predicate(norm, i, model) or norm.startswith("同志", i)
+
+
+def _past_posts(ppl: _People) -> None:
+    """"时任浙江省委书记的习近平": a former post linked to a known name by 的."""
+    norm, lex = ppl.norm, ppl.lex
     for m in _PAST_POST.finditer(norm):
         name = m.group("name")
-        if (name in people or name in known.names) and m.group("post").endswith(lex.heads):
+        if (name in ppl.people or name in ppl.known.names) and _ends_in_head(m.group("post"), lex):
             ns, ne = m.span("name")
-            if not taken[ns]:
-                add(name, ns, ne, [m.span("post")], "former")
-
-    # 4. later bare mentions of the people found (longest names first, so 王沪宁 is not 王沪)
-    if people:
-        # every occurrence of every name in one pass, then name by name as str.find would go
-        hits: dict[str, list[int]] = {}
-        for i, _, name in automata.find_all(automata.build(((n, n) for n in people), overlapping=True), norm):
-            hits.setdefault(name, []).append(i)
-        for name in sorted(people, key=len, reverse=True):
-            nxt = 0
-            for i in sorted(hits.get(name, ())):
-                if i < nxt:
-                    continue  # overlaps the previous occurrence of the same name
-                nxt = i + len(name)
-                if not taken[i]:
-                    people[name].mentions.append(Mention(i, nxt, text[i:nxt], []))
-                    taken[i:nxt] = b"\x01" * len(name)
-    out = [people[n] for n in order]
-    for o in out:
-        o.mentions.sort(key=lambda x: x.start)
-        # posts in the order the text first gives them
-        first = {}
-        for m in o.mentions:
-            for p in m.posts:
-                first.setdefault(p.value, p.start)
-        o.posts.sort(key=lambda v: first.get(v, 0))
-    return out
+            if not ppl.covered(ns):
+                ppl.add(name, ns, ne, [m.span("post")], "former")
 
 
-def _name_at(norm: str, i: int, lex: PostLexicon, known: NameLexicon) -> str | None:
-    """A name starting exactly at ``i`` followed by a boundary, or None."""
-    for k in range(min(known.max_len, 6), 1, -1):
-        if norm[i:i + k] in known.names:
-            return norm[i:i + k]
-    m = lex.name_only.match(norm, i)
-    return m.group(0) if m else None
+def _notice_chain(norm: str, i: int, lex: PostLexicon) -> list[tuple[int, int]]:
+    """The posts listed from ``i`` up to the clause end (…职务), split at "、"; each ends in a head."""
+    m = _NOTICE_END.search(norm, i, i + 80)
+    end = m.start() if m else min(len(norm), i + 80)
+    posts, pos = [], i
+    for seg in norm[i:end].split("、"):
+        if seg and _ends_in_head(seg, lex) and not _CHAIN_CUT.search(seg):
+            posts.append((pos, pos + len(seg)))
+        else:
+            break
+        pos += len(seg) + 1
+    return posts
+
+
+def _notices(ppl: _People, places: automata.Automaton | None) -> None:
+    """Appointment and removal notices give new (appointed) and given-up (former) posts."""
+    norm, lex = ppl.norm, ppl.lex
+    if not _NOTICE_CUE.search(norm):
+        return
+    for m in _NOTICE_AFTER_NAME.finditer(norm):
+        s = m.start() - 2 if norm.startswith("同志", m.start() - 2) else m.start()
+        posts = _notice_chain(norm, m.end(), lex)
+        if not posts:
+            continue
+        for k in (4, 3, 2):
+            ns = s - k
+            if ns < 0 or ppl.covered(ns) or not (ns == 0 or norm[ns - 1] in _CLAUSE_START or norm[ns - 1] == "："):
+                continue
+            name = ppl.known_at(ns) or ppl.name_at(ns, False, margin=None)
+            if name and ns + len(name) == s:
+                status = "former" if m.group("verb") in _FORMER_VERBS else "appointed"
+                ppl.add(name, ns, s, posts, status)
+                break
+    for m in _NOTICE_BEFORE_NAME.finditer(norm):
+        ns = m.end()
+        if norm[ns:ns + 1] not in lex.name_first:
+            continue
+        name = ppl.name_at(ns, False, margin=None)
+        if not name or ppl.covered(ns):
+            continue
+        j = ns + len(name)
+        j += 2 if norm.startswith("同志", j) else 0
+        if norm.startswith(("的", "为"), j):
+            posts = _notice_chain(norm, j + 1, lex)
+            if posts:
+                ppl.add(name, ns, ns + len(name), posts, "former" if m.group("verb") in _FORMER_VERBS else "appointed")
+
+
+def _bare_mentions(ppl: _People) -> None:
+    """Later bare mentions of the people found (longest names first, so 王沪宁 is not 王沪)."""
+    if not ppl.people:
+        return
+    norm, text, taken = ppl.norm, ppl.text, ppl.taken
+    # every occurrence of every name in one pass, then name by name as str.find would go
+    hits: dict[str, list[int]] = {}
+    for i, _, name in automata.find_all(automata.build(((n, n) for n in ppl.people), overlapping=True), norm):
+        hits.setdefault(name, []).append(i)
+    for name in sorted(ppl.people, key=len, reverse=True):
+        nxt = 0
+        for i in sorted(hits.get(name, ())):
+            if i < nxt:
+                continue  # overlaps the previous occurrence of the same name
+            nxt = i + len(name)
+            if not taken[i]:
+                ppl.people[name].mentions.append(Mention(i, nxt, text[i:nxt], []))
+                taken[i:nxt] = b"\x01" * len(name)
+
+
+def find_present_leaders(text: str, norm: str, res: object, found: list[Official]) -> list[Official]:
+    """Known leaders named bare in a list or before a verb ("李克强主持大会，汪洋宣读表彰决定，
+    栗战书、王沪宁、赵乐际出席"), who are not among ``found``: for the events stage to see who
+    was present. They carry no post (the text gives none), so they are not officials of the document."""
+    lex: PostLexicon = res.posts  # type: ignore[attr-defined]
+    taken = {(m.start, m.end) for o in found for m in o.mentions}
+    names_found = {o.name for o in found}
+    out: dict[str, Official] = {}
+    for ns, ne, _ in automata.find_long(lex.known, norm):
+        name = norm[ns:ne]
+        if name in names_found or (ns, ne) in taken:
+            continue
+        # a list goes on (、) or a verb follows at once; a name that is also a word (汪洋,
+        # 钟山) only before a verb of two or more characters (汪洋宣读, not 汪洋中)
+        nxt = norm[ne:ne + 1]
+        if nxt != "、" and not (nxt and _cjk(nxt) and names.strong_predicate(norm, ne, lex.model)):
+            continue
+        if nxt != "、" and name in lex.model.words and not any(norm[ne:ne + k] in lex.model.predicate for k in (2, 3, 4)):
+            continue
+        off = out.setdefault(name, Official(name=name, posts=[], political=True))
+        off.mentions.append(Mention(ns, ne, text[ns:ne], []))
+    return list(out.values())
+
+
+def _cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+

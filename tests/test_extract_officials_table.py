@@ -1,0 +1,98 @@
+"""Officials on a labelled table of sentences written for these tests (no corpus text).
+
+Each case is one general rule: a name next to a post whatever word follows it, a name
+before its post, where a name ends, foreign names, posts that cannot open with a function
+word, appointment and removal notices, and bare lists of leaders at an event.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import readout
+from readout.clean import simplify
+
+
+def officials(text: str) -> dict[str, list[str]]:
+    doc = readout.read("标题\n" + text)
+    return {o.name: [simplify(p) for p in o.posts] for o in doc.officials}
+
+
+# (sentence, {name: posts}) — every official the sentence names, and nobody else
+TABLE = [
+    # an unknown name after a post, whatever the next word is
+    ("市交通运输局局长韩明远透露，今年将新开公交线路十二条。", {"韩明远": ["市交通运输局局长"]}),
+    ("常务副县长梁秋实昨日表示，防汛物资已经全部到位。", {"梁秋实": ["常务副县长"]}),
+    ("区卫健委主任杜文卓告诉记者，接种点增加到三十个。", {"杜文卓": ["区卫健委主任"]}),
+    ("镇长邵启航坦言，今年招商难度不小。", {"邵启航": ["镇长"]}),
+    ("省农业农村厅厅长欧阳晴介绍了春耕情况。", {"欧阳晴": ["省农业农村厅厅长"]}),
+    # a name before its post
+    ("会上，宋家辉副主任认为，市场预期正在好转。", {"宋家辉": ["副主任"]}),
+    ("孔德岳局长介绍，新建项目进展顺利。", {"孔德岳": ["局长"]}),
+    # the verb after a name is not part of it
+    ("省长潘明说，要稳住就业。", {"潘明": ["省长"]}),
+    ("副省长冯涛称，今年粮食产量保持稳定。", {"冯涛": ["副省长"]}),
+    ("县委书记马林举行座谈，听取企业意见。", {"马林": ["县委书记"]}),
+    ("研究员郭永称，这项技术已经成熟。", {"郭永": ["研究员"]}),
+    # foreign names, with and without "·"
+    ("法国总统埃马纽埃尔·马克龙表示，欢迎中方企业投资。", {"埃马纽埃尔·马克龙": ["法国总统"]}),
+    ("巴西外长维埃拉会见了中国代表团。", {"维埃拉": ["巴西外长"]}),
+    ("新西兰总理希普金斯在惠灵顿出席活动。", {"希普金斯": ["新西兰总理"]}),
+    # a post never opens with a function word; a place that does stays
+    ("据市统计局局长欧阳晴介绍，一季度经济平稳。", {"欧阳晴": ["市统计局局长"]}),
+    ("于都县委书记郑宏达主持会议。", {"郑宏达": ["于都县委书记"]}),
+    # a list of names shares the post before it; a place after "、" starts a new chain
+    ("副市长贺立群、于晓东出席。", {"贺立群": ["副市长"], "于晓东": ["副市长"]}),
+    ("河北省委书记倪岳峰、吉林省委书记景俊海出席。", {"倪岳峰": ["河北省委书记"], "景俊海": ["吉林省委书记"]}),
+    # not officials: words after a head, group labels, people without posts
+    ("总书记强调，要坚持以人民为中心。", {}),
+    ("省委书记高度重视这项工作。", {}),
+    ("市领导张三、李四参加活动。", {}),
+    ("村民魏定远说，路修好了。", {}),
+    ("有关负责人表示，将加快审批。", {}),
+]
+
+
+@pytest.mark.parametrize("text,expected", TABLE)
+def test_officials_table(text: str, expected: dict[str, list[str]]) -> None:
+    assert officials(text) == expected
+
+
+NOTICE = ("中共中央决定：陈立新同志任湖南省委委员、常委、书记；"
+          "周建国同志不再担任湖南省委书记、常委、委员职务。")
+
+
+@pytest.mark.parametrize("text,expected", [
+    (NOTICE, {
+        "陈立新": [("湖南省委委员", "appointed"), ("常委", "appointed"), ("书记", "appointed")],
+        "周建国": [("湖南省委书记", "former"), ("常委", "former"), ("委员", "former")],
+    }),
+    ("经研究决定，任命刘晓峰为市发展改革委主任，免去孙嘉的市发展改革委主任职务。", {
+        "刘晓峰": [("市发展改革委主任", "appointed")],
+        "孙嘉": [("市发展改革委主任", "former")],
+    }),
+    ("原副县长杜明远出席。新任县长韩悦表示，要抓落实。", {
+        "杜明远": [("副县长", "former")],
+        "韩悦": [("县长", "appointed")],
+    }),
+])
+def test_officials_notices_give_post_status(text: str, expected: dict[str, list[tuple[str, str]]]) -> None:
+    doc = readout.read("标题\n" + text)
+    got = {o.name: [(p.value, p.status) for m in o.mentions for p in m.posts] for o in doc.officials}
+    assert got == expected
+
+
+def test_officials_bare_leaders_at_an_event_are_its_attendees() -> None:
+    doc = readout.read("标题\n1月10日，表彰大会在北京举行。李强主持大会，丁薛祥宣读表彰决定，赵乐际、王沪宁、蔡奇出席。",
+                       pub_date="2024-01-11")
+    (ev,) = doc.events
+    assert [a.name for a in ev.officials] == ["李强", "丁薛祥", "赵乐际", "王沪宁", "蔡奇"]
+    assert ev.leader == "李强"
+    assert doc.officials == []  # named without a post: present at the event, not officials of the text
+    for a in ev.officials:
+        assert doc.text[a.start:a.end] == a.name
+
+
+def test_officials_a_known_name_that_is_a_word_needs_a_verb() -> None:
+    doc = readout.read("标题\n1月10日，会议在北京举行。湖面一片汪洋中，船只往来。", pub_date="2024-01-11")
+    assert all(a.name != "汪洋" for e in doc.events for a in e.officials)
