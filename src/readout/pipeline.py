@@ -58,8 +58,11 @@ def build(record: RawRecord, res: Resources | None = None) -> Document:
     secs = sections.split_sections(text, norm, region_mentions, title_end)
     stmts = statements.find_statements(text, norm, offs)
     forms = formulations.find_formulations(text, norm, res.formulations)
-    # known leaders named without a post are present at events too (…栗战书、王沪宁、赵乐际出席)
-    present = offs + officials.find_present_leaders(text, norm, res, offs)
+    # known leaders named without a post are present at events too (…栗战书、王沪宁、赵乐际出席);
+    # only a day-dated text has events
+    present = offs
+    if any(d.precision == "day" and d.date for d in date_mentions):
+        present = offs + officials.find_present_leaders(text, norm, res, offs)
     evs = events.find_events(text, norm, secs, date_mentions, region_mentions, present)
     return Document(
         id=document_id(record.raw_bytes),

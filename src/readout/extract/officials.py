@@ -408,8 +408,9 @@ def _names_then_posts(ppl: _People, heads: list[int], after: set[int]) -> None:
     people, known = ppl.people, ppl.known.names
     last = lex.known_last | {n[-1] for n in people}
     dotted = "·" in norm
+    taken, clause = ppl.taken, _CLAUSE_START
     for p in heads:
-        if p < 2 or ppl.covered(p - 1):
+        if p < 2 or taken[p - 1]:
             continue
         # a known leader, or someone found already, right before the head
         ns = -1
@@ -423,11 +424,9 @@ def _names_then_posts(ppl: _People, heads: list[int], after: set[int]) -> None:
                 ppl.add(norm[ns:p], ns, p, [(p, m.end())])
             continue
         # an unknown name before a head must open its clause
-        starts = [p - k for k in (3, 2, 4) if p == k or (p > k and norm[p - k - 1] in _CLAUSE_START)] \
-            if p <= 4 or norm[p - 4] in _CLAUSE_START or norm[p - 3] in _CLAUSE_START or norm[p - 5] in _CLAUSE_START \
-            else None
-        if not starts:
+        if p > 4 and norm[p - 4] not in clause and norm[p - 3] not in clause and norm[p - 5] not in clause:
             continue
+        starts = [p - k for k in (3, 2, 4) if p == k or (p > k and norm[p - k - 1] in clause)]
         he = lex.head_re.match(norm, p).end()
         if he in after or norm[p:he] in _HEAD_AFTER_NAME_STRICT or not _predicate_after(norm, he, model):
             continue
