@@ -101,3 +101,15 @@ def test_events_here_central_bodies_and_unplaced_repeats(text: str, pub: str, ex
 def test_events_programme_days_periods_and_near_future(text: str, pub: str, expected: list) -> None:
     doc = readout.read(text, pub_date=pub)
     assert [(e.date, e.region.name if e.region else None) for e in doc.events] == expected
+
+
+@pytest.mark.parametrize(("text", "pub", "expected"), [
+    # a capital or a meeting city abroad names its country, even for a central leader
+    ("标题\n当地时间11月15日下午，国家主席习近平在利马出席亚太经合组织领导人非正式会议。", "2024-11-16", [("2024-11-15", "秘鲁")]),
+    ("标题\n当地时间16日，国务院总理李强在达沃斯出席世界经济论坛午餐会。", "2024-01-17", [("2024-01-16", "瑞士")]),
+    # a phone call is an activity
+    ("标题\n国家主席习近平13日晚应约同马来西亚总理马哈蒂尔通电话。", "2020-02-14", [("2020-02-13", "全国")]),
+])
+def test_events_capitals_abroad_and_phone_calls(text: str, pub: str, expected: list) -> None:
+    doc = readout.read(text, pub_date=pub)
+    assert [(e.date, e.region.name if e.region else None) for e in doc.events] == expected

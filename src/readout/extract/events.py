@@ -21,7 +21,7 @@ from readout.extract.regions import to_ref as _ref
 from readout.model import Attendee, DateMention, Event, Official, RegionMention, RegionRef, Section, Span
 
 _MEETING = re.compile(
-    r"会议|召开|常委会|座谈会|集体学习|会见|会谈|举行|开幕|闭幕|全会|报告会|宣讲|推进会|动员会|部署会|学习会|论坛|峰会|"
+    r"会议|召开|常委会|座谈会|集体学习|会见|会谈|通电话|举行|开幕|闭幕|全会|报告会|宣讲|推进会|动员会|部署会|学习会|论坛|峰会|"
     r"大会|研讨班|研讨会|审议|通话|专题会|例会|培训班|见面会|发布会|仪式|授课|作报告|党课"
 )
 # Words a meeting shares with a tour ("出席…后，…考察"): a meeting only when no tour word is near.
