@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -27,7 +28,8 @@ def _run(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.C
 
 
 # (arguments, a word the message must contain); {db} is a real store, {missing} a path that does not exist,
-# {junk} a file that is not a database
+# {junk} a file that is not a database, {trunc} a store cut in half, {empty} an empty file, {foreign} another
+# application's SQLite file, {nodir} a store path in a missing folder, {fresh} a store that must not be created
 BAD = [
     (["search", "", "--db", "{db}"], "empty query"),
     (["search", "x", "--db", "{missing}"], "no such database"),
@@ -64,6 +66,29 @@ BAD = [
     (["eval", "--xwlb", "{cwd}"], "archive"),
     (["nosuchcommand"], "No such command"),
     (["search", "x", "--db", "{db}", "--bogus"], "--bogus"),
+    # the probe list of issue 14: bad stores, out-of-range numbers, undecodable text
+    (["search", "x", "--db", "{trunc}"], "not a usable readout store"),
+    (["search", "x", "--db", "{empty}"], "not a usable readout store"),
+    (["search", "x", "--db", "{foreign}"], "another application"),
+    (["export", "--db", "{trunc}", "--out", "o"], "not a usable readout store"),
+    (["roster", "--db", "{foreign}"], "another application"),
+    (["timeline", "--db", "{empty}"], "not a usable readout store"),
+    (["formulations", "--db", "{trunc}"], "not a usable readout store"),
+    (["serve", "{trunc}"], "not a usable readout store"),
+    (["serve", "{foreign}"], "another application"),
+    (["serve", "{junk}"], "not a usable readout store"),
+    (["ingest", SEED, "--db", "{foreign}"], "another application"),
+    (["ingest", SEED, "--db", "{junk}"], "not a usable readout store"),
+    (["ingest", SEED, "--db", "{nodir}"], "cannot write the store"),
+    (["ingest", "{missing}", "--db", "{fresh}"], "file not found"),
+    (["search", "x", "--db", "{db}", "--limit", "99999999999999999999"], "--limit"),
+    (["search", "x", "--db", "{db}", "--context", "1000000000"], "--context"),
+    (["search", "\udcff\udcfe", "--db", "{db}"], "not valid text"),
+    (["reuse", "--db", "{db}", "--n", "0"], "--n"),
+    (["reuse", "--db", "{db}", "--max-passages", "99999999999999999999"], "--max-passages"),
+    (["ingest", SEED, "--db", "{fresh}", "--max-bytes", "0"], "--max-bytes"),
+    (["ingest", SEED, "--db", "{fresh}", "--workers", "99999999999999999999"], "--workers"),
+    (["read", SEED, "--max-chars", "-1"], "--max-chars"),
 ]
 
 
@@ -72,7 +97,18 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     tmp = tmp_path_factory.mktemp("cli")
     junk = tmp / "junk.db"
     junk.write_bytes(b"this is not a database at all\n" * 100)
-    return {"db": _store(tmp), "missing": str(tmp / "nope" / "missing.db"), "junk": str(junk), "cwd": str(tmp)}
+    db = _store(tmp)
+    trunc = tmp / "trunc.db"
+    data = Path(db).read_bytes()
+    trunc.write_bytes(data[: len(data) // 2])
+    (tmp / "empty.db").write_bytes(b"")
+    foreign = sqlite3.connect(tmp / "foreign.db")
+    foreign.execute("CREATE TABLE notes(x)")
+    foreign.commit()
+    foreign.close()
+    return {"db": db, "missing": str(tmp / "nope" / "missing.db"), "junk": str(junk), "cwd": str(tmp),
+            "trunc": str(trunc), "empty": str(tmp / "empty.db"), "foreign": str(tmp / "foreign.db"),
+            "nodir": str(tmp / "no" / "such" / "dir" / "x.db"), "fresh": str(tmp / "fresh.db")}
 
 
 @pytest.mark.parametrize(("args", "word"), BAD, ids=[" ".join(a)[:40] for a, _ in BAD])
@@ -86,6 +122,11 @@ def test_cli_errors_bad_invocation_one_line(places: dict[str, str], args: list[s
     lines = [line for line in err.splitlines() if line.strip().lower().startswith(("error", "usage", "try"))]
     assert any(line.lower().startswith("error") for line in lines), err
     assert sum(1 for line in err.splitlines() if line.lower().startswith("error")) == 1, err
+    assert not Path(places["fresh"]).exists()  # a refused ingest creates no store
+
+
+def test_cli_errors_probe_list_is_long_enough() -> None:
+    assert len(BAD) >= 40
 
 
 def test_cli_errors_broken_pipe_is_quiet(places: dict[str, str]) -> None:

@@ -21,10 +21,10 @@ class ErrorCode(str):
 
 
 class _Catalogue(type):
-    """Turns each ``Exxx = "template"`` attribute into an ``ErrorCode`` named by the attribute."""
+    """Turns each ``Exxx``/``Wxxx = "template"`` attribute into an ``ErrorCode`` named by the attribute."""
 
     def __new__(mcs, name: str, bases: tuple[type, ...], ns: dict[str, object]) -> _Catalogue:
-        codes = {k: ErrorCode(k, v) for k, v in ns.items() if k[:1] == "E" and k[1:].isdigit() and isinstance(v, str)}
+        codes = {k: ErrorCode(k, v) for k, v in ns.items() if k[:1] in "EW" and k[1:].isdigit() and isinstance(v, str)}
         return super().__new__(mcs, name, bases, {**ns, **codes, "ALL": codes})
 
 
@@ -48,12 +48,25 @@ class Errors(metaclass=_Catalogue):
             "--records/--text or --profile (docs/ingest.md); file skipped")
     E012 = "no story text in this record ({detail}): record skipped, the rest of the file is read"
     E013 = "cannot use the record mapping {name!r}: {detail} (docs/ingest.md)"
+    E014 = "{kind}, not a regular file: readout reads files, folders and archives, never devices, pipes or sockets"
+    E015 = "symlink to {target}, outside the folder being read: not followed (pass --follow-symlinks to read it)"
+    E016 = "this is the store being written (or its -wal/-shm journal): never read as input"
+    E017 = "nested more than {limit} levels deep: not read (real reports never nest so deep)"
+    E018 = "archive over its limit ({detail}): the rest of it is not read; raise {option} if you trust it"
+    E019 = "unsafe archive member ({detail}): not read"
+    E022 = "document too long ({size} characters > limit {limit}): split it, or raise --max-chars"
+    E023 = "internal error while reading this input ({detail}): the batch went on; please report it with the file"
+    E024 = "the worker process building this input died ({detail}): the batch went on without it"
+    E025 = "cannot list the folder ({detail}): fix its permissions"
+    E026 = "archive holds no file to read"
     # extraction
     E020 = "reading this document took over {seconds:g} s (a pathological input?): split it, or raise the time limit"
     E021 = "{what} span {start}–{end} does not match the document text: this is a readout bug, please report it"
     # the store
     E101 = "no such database: {path} (run `readout ingest PATH --db {path}` first)"
     E102 = "the database is not a usable readout store ({detail}): pass another --db, or build one with `readout ingest`"
+    E103 = "cannot write the store {path} ({detail}): check that its folder exists and is writable"
+    E104 = "{path} is an SQLite file of another application (tables: {tables}): readout adds nothing to it; pass another --db"
     # queries and options
     E201 = "empty query: give at least one character to search for"
     E202 = "{option} must be one of {choices}, not {value!r}"
@@ -61,6 +74,8 @@ class Errors(metaclass=_Catalogue):
     E204 = ("unknown region {value!r}: give a name (天津, 四川省, 成都), a GB/T 2260 code or prefix (120000, 12), "
             "全国, or a country name")
     E205 = "{what} are located by province-level region, so {name} cannot filter them: {hint}"
+    E206 = "{option} must be between {low} and {high}, not {value!r}"
+    E207 = "the query is not valid text (undecodable bytes): pass UTF-8"
     # optional parts
     E301 = "{feature} needs the {extra!r} extra: pip install 'readout[{extra}]'"
     # shipped data files (readout/data)
@@ -73,6 +88,9 @@ class Errors(metaclass=_Catalogue):
     E502 = "--xwlb {path} is not a usable copy of the archive ({detail}): give a checkout of github.com/china-data/xwlb"
     E503 = "archive validation labels missing from the package ({path}): reinstall readout"
     E504 = "--part {part}: no split covers these gold files; pass --split FILE with 'tuning' and 'validation' lists"
+    # warnings: the document was read, but not exactly as written
+    W001 = "{n} byte(s) not valid {encoding} were replaced with U+FFFD"
+    W002 = "{n} lone surrogate(s) replaced with U+FFFD"
 
 
 class ReadoutError(Exception):

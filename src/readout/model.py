@@ -199,6 +199,7 @@ class Document:
     officials: list[Official] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     formulations: list[Formulation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # read, but not exactly as written ("... [W001]")
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract (``docs/format.md``)."""

@@ -84,6 +84,7 @@ def build(record: RawRecord, res: Resources | None = None) -> Document:
         officials=offs,
         statements=stmts,
         formulations=forms,
+        warnings=list(record.warnings),
     )
 
 
@@ -130,7 +131,7 @@ def build_guarded(record: RawRecord, res: Resources | None = None, seconds: floa
 def read(text: str, *, pub_date: str | None = None, source: str | None = None) -> Document:
     """Read one report given as a string (title on the first line, then the body)."""
     records = ingest.records_from_text(text, source, pub_date=pub_date)
-    return build(records[0])
+    return build(records[0])  # records_from_text raises rather than return none
 
 
 def read_file(path: str | Path, *, pub_date: str | None = None, mapping: RecordMap | None = None) -> list[Document]:
@@ -142,14 +143,24 @@ def read_file(path: str | Path, *, pub_date: str | None = None, mapping: RecordM
 
 
 def read_paths(paths: Iterable[str | Path], *, pub_date: str | None = None,
-               mapping: RecordMap | None = None) -> Iterator[Document | Rejected]:
+               mapping: RecordMap | None = None, limits: ingest.Limits | None = None) -> Iterator[Document | Rejected]:
     """Read files, folders, archives (and ``-`` for stdin); bad inputs become ``Rejected`` records."""
     res = load()
-    for item in ingest.iter_records(paths, pub_date=pub_date, stdin=sys.stdin.buffer, mapping=mapping):
+    for item in ingest.iter_records(paths, pub_date=pub_date, stdin=sys.stdin.buffer, mapping=mapping,
+                                    limits=limits):
         if isinstance(item, Rejected):
             yield item
             continue
-        try:
-            yield build_guarded(item, res)
-        except ReadoutError as exc:
-            yield Rejected(item.source, exc.code, exc.message)
+        yield build_or_reject(item, res)
+
+
+def build_or_reject(record: RawRecord, res: Resources | None = None) -> Document | Rejected:
+    """``build_guarded``, with any failure a ``Rejected`` record naming the input: one document never stops a batch."""
+    try:
+        return build_guarded(record, res)
+    except ReadoutError as exc:
+        return Rejected(record.source, exc.code, exc.message)
+    except Exception as exc:  # noqa: BLE001 - a bug met on one input; the batch goes on and says so
+        log.warning("internal error building %s", record.source, exc_info=True)
+        err = ReadoutError(Errors.E023, record.source, detail=f"{type(exc).__name__}: {str(exc)[:200]}")
+        return Rejected(record.source, err.code, err.message)

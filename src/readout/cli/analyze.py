@@ -98,8 +98,10 @@ def timeline(db: str, fmt: str, date_from: str | None, date_to: str | None,
 @click.command()
 @DB_OPTION
 @FORMAT_OPTION
-@click.option("--n", "n", default=8, show_default=True, help="Character n-gram length for candidates.")
-@click.option("--min-len", default=10, show_default=True, help="Shortest passage reported.")
+@click.option("--n", "n", default=8, show_default=True, type=click.IntRange(2, 64),
+              help="Character n-gram length for candidates.")
+@click.option("--min-len", default=10, show_default=True, type=click.IntRange(1, 1_000_000),
+              help="Shortest passage reported.")
 @click.option("--across-documents", is_flag=True, help="Ignore reuse between sections of the same document.")
 @click.option("--ratios", is_flag=True, help="Print copy ratios per section and document instead of passages.")
 @click.option("--families", is_flag=True,
@@ -110,7 +112,7 @@ def timeline(db: str, fmt: str, date_from: str | None, date_to: str | None,
 @click.option("--document", "document_ids", multiple=True, help="Restrict to these document ids.")
 @click.option("--method", type=click.Choice(["auto", "exact", "sampled"]), default="auto", show_default=True,
               help="exact: every n-gram; sampled: winnowed shingles (same passages ≥ min-len, for big corpora).")
-@click.option("--max-passages", type=int, default=None,
+@click.option("--max-passages", type=click.IntRange(1, 100_000_000), default=None,
               help="Keep only the longest N passages (ratios still count all of them).")
 @click.option("--base-url", default=None, metavar="URL",
               help="Where `readout serve` runs, for the links --family prints (default http://127.0.0.1:8000).")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import click
 
 from readout.errors import Errors, ReadoutError
+from readout.ingest.limits import Limits
+
+_D = Limits()
 
 
 def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -62,3 +65,35 @@ def region_name_or_code(ctx: click.Context, param: click.Parameter, value: str |
 
 
 REGION_HELP = "A region by name (天津, 四川省) or GB/T 2260 code or prefix (120000, 12); 全国 for central bodies."
+
+
+_LIMITS = [
+    click.option("--max-bytes", type=click.IntRange(1, 1 << 40), default=None,
+                 help=f"Largest file or archive member read, in bytes [default: {_D.max_bytes:,}]."),
+    click.option("--max-chars", type=click.IntRange(1, 1 << 32), default=None,
+                 help=f"Longest document read, in characters [default: {_D.max_chars:,}]."),
+    click.option("--max-unpacked", type=click.IntRange(1, 1 << 50), default=None,
+                 help=f"Most bytes one archive (with the archives in it) may unpack to [default: {_D.max_unpacked:,}]."),
+    click.option("--max-members", type=click.IntRange(1, 1 << 32), default=None,
+                 help=f"Most members one archive may hold [default: {_D.max_members:,}]."),
+    click.option("--max-ratio", type=click.IntRange(1, 1 << 20), default=None,
+                 help=f"Highest compression ratio of an archive member past 1 MB [default: {_D.max_ratio}]."),
+    click.option("--max-depth", type=click.IntRange(1, 16), default=None,
+                 help=f"Archives inside archives, levels [default: {_D.max_depth}]."),
+    click.option("--follow-symlinks", is_flag=True, help="Follow symlinks that lead out of a folder being read."),
+]
+
+
+def limits_options(f):  # noqa: ANN001, ANN202
+    """The ``readout.ingest.Limits`` flags, for every command that reads inputs."""
+    for opt in reversed(_LIMITS):
+        f = opt(f)
+    return f
+
+
+def limits_from(params: dict[str, object]) -> Limits:
+    """``Limits`` from the values of ``limits_options`` (None: the default)."""
+    from dataclasses import replace
+
+    given = {k: v for k, v in params.items() if v is not None and k != "follow_symlinks"}
+    return replace(Limits(), **given, follow_symlinks=bool(params.get("follow_symlinks")))

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from readout.cli.options import iso_date, record_mapping, record_mapping_options
+from readout.cli.options import iso_date, limits_from, limits_options, record_mapping, record_mapping_options
 
 
 @click.command()
@@ -16,8 +16,12 @@ from readout.cli.options import iso_date, record_mapping, record_mapping_options
               help="table for people; jsonl/json give the full JSON contract (docs/format.md).")
 @click.option("--pub-date", callback=iso_date, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @record_mapping_options
-def read(paths: tuple[str, ...], fmt: str, pub_date: str | None, **mapping_options: str | None) -> None:
+@limits_options
+def read(paths: tuple[str, ...], fmt: str, pub_date: str | None, **options: object) -> None:
     """Read reports (files, folders, archives, - for stdin) and print what they say.
+
+    A bad input is reported on stderr (one coded line) and the others are still read;
+    the exit status is 1 if any was rejected.
 
     \b
     Example:
@@ -28,14 +32,16 @@ def read(paths: tuple[str, ...], fmt: str, pub_date: str | None, **mapping_optio
     from readout.model import Rejected
     from readout.pipeline import read_paths
 
-    mapping = record_mapping(mapping_options)
+    mapping = record_mapping(options)
     failed = 0
     docs = []
-    for item in read_paths(paths, pub_date=pub_date, mapping=mapping):
+    for item in read_paths(paths, pub_date=pub_date, mapping=mapping, limits=limits_from(options)):
         if isinstance(item, Rejected):
             failed += 1
             click.echo(f"error: {item.source}: {item.message} [{item.code}]", err=True)
             continue
+        for w in item.warnings:
+            click.echo(f"warning: {item.source}: {w}", err=True)
         if fmt == "jsonl":
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
         else:

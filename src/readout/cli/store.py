@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
+import threading
 
 import click
 
-from readout.cli.options import iso_date, record_mapping, record_mapping_options, region_name_or_code
+from readout.cli.options import (
+    iso_date,
+    limits_from,
+    limits_options,
+    record_mapping,
+    record_mapping_options,
+    region_name_or_code,
+)
 from readout.cli.output import FORMAT_OPTION, emit
 from readout.errors import Errors, ReadoutError
 
@@ -16,10 +24,28 @@ DB_OPTION = click.option("--db", default="readout.db", show_default=True, type=c
 
 
 def existing_db(db: str) -> str:
-    """``db`` if the file exists, else the coded error that says how to build it."""
-    if not Path(db).exists():
-        raise ReadoutError(Errors.E101, path=db)
+    """``db`` if it is a readable readout store, else the coded error that says why (E101, E102, E104)."""
+    from readout.store import check
+
+    check(db)
     return db
+
+
+def _stop_on_signals() -> threading.Event:
+    """SIGINT (Ctrl-C) and SIGTERM ask the ingest to stop after the batch it is writing; a second one stops it at once."""
+    import signal
+
+    stop = threading.Event()
+
+    def handler(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        click.echo("readout: stopping after the batch being written (again to stop at once)", err=True)
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+    return stop
 
 
 @click.command()
@@ -27,8 +53,8 @@ def existing_db(db: str) -> str:
 @DB_OPTION
 @click.option("--pub-date", callback=iso_date, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes building documents (default: all cores; 1 = in this process).")
+@click.option("--workers", "-j", type=click.IntRange(1, 4096), default=None,
+              help="Worker processes building documents (default and most: all cores; 1 = in this process).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: worker processes + one SQLite writer; dask: a Dask cluster writing Parquet (docs/scale.md).")
 @click.option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a LocalCluster here.")
@@ -37,9 +63,13 @@ def existing_db(db: str) -> str:
                    "they are then loaded into --db unless --no-load.")
 @click.option("--no-load", is_flag=True, help="With --engine dask: only write Parquet.")
 @record_mapping_options
+@limits_options
 def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, workers: int | None, engine: str,
-           scheduler: str | None, parquet_dir: str | None, no_load: bool, **mapping_options: str | None) -> None:
+           scheduler: str | None, parquet_dir: str | None, no_load: bool, **options: object) -> None:
     """Read files, folders and archives into the SQLite store (re-runs skip what is stored).
+
+    A bad input is a coded rejection, recorded in the store, and the batch goes on.
+    Ctrl-C or SIGTERM stops after the last committed batch; run the same command again to resume.
 
     \b
     Example:
@@ -48,33 +78,50 @@ def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, w
     """
     # readout.scale (worker processes, batched single writer) does the work: docs/scale.md
     from readout.scale import ingest_parallel
+    from readout.scale.pool import cap_workers
 
-    mapping = record_mapping(mapping_options)
+    mapping = record_mapping(options)
+    for p in paths:  # a mistyped path: say so before creating anything
+        if p != "-" and not os.path.lexists(p):
+            raise ReadoutError(Errors.E001, p)
+    lim = limits_from(options)
+    if workers is not None and workers != cap_workers(workers):
+        click.echo(f"readout: --workers {workers} is more than the {cap_workers(None)} cores: using "
+                   f"{cap_workers(workers)}", err=True)
     show = not quiet and sys.stderr.isatty()
+    stop = _stop_on_signals()
     if engine == "dask":
         from readout.scale import load_parquet, run_dask
 
         out = parquet_dir or f"{db}.parquet"
-        rep = run_dask(paths, out, scheduler, pub_date=pub_date, mapping=mapping)
+        rep = run_dask(paths, out, scheduler, pub_date=pub_date, mapping=mapping, limits=lim)
         click.echo(f"{out}: built {rep.stored}, rejected {rep.rejected}", err=True)
         if not no_load:
             loaded = load_parquet(out, db)
             rep.stored, rep.skipped, rep.copies = loaded.stored, loaded.skipped + rep.skipped, loaded.copies
             rep.seconds += loaded.seconds
     else:
-        rep = ingest_parallel(paths, db, workers=workers, pub_date=pub_date, progress=show, mapping=mapping)
+        rep = ingest_parallel(paths, db, workers=workers, pub_date=pub_date, progress=show, mapping=mapping,
+                              limits=lim, stop=stop)
     if not quiet:
         for line in rep.lines():
             click.echo(line, err=True)
     click.echo(f"{db}: added {rep.stored}, already stored {rep.skipped}, rejected {rep.rejected}, "
                f"copies {rep.copies} (same story from another source: recorded, stored once)")
+    if rep.interrupted:
+        click.echo("readout: interrupted; everything counted above as added is committed. Run the same command "
+                   "again to resume (stored documents are skipped).", err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)  # at once: the worker processes die with this one (PR_SET_PDEATHSIG)
 
 
 @click.command()
 @click.argument("query")
 @DB_OPTION
 @FORMAT_OPTION
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0), help="Hits to show; 0 = all.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(0, 1_000_000),
+              help="Hits to show; 0 = all.")
 @click.option("--from", "date_from", callback=iso_date, help="Earliest date (YYYY-MM-DD).")
 @click.option("--to", "date_to", callback=iso_date, help="Latest date (YYYY-MM-DD).")
 @click.option("--region", callback=region_name_or_code,
@@ -82,7 +129,7 @@ def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, w
 @click.option("--official", help="Only documents naming this official.")
 @click.option("--formulation", help="Only documents with this formulation.")
 @click.option("--source", help="Only documents whose source contains this text.")
-@click.option("--context", default=20, show_default=True, type=click.IntRange(min=0), help="Characters each side.")
+@click.option("--context", default=20, show_default=True, type=click.IntRange(0, 1000), help="Characters each side.")
 @click.option("--copies", is_flag=True, help="Also list every other arrival of each hit's story (docs/ingest.md, Duplicates).")
 def search(query: str, db: str, fmt: str, limit: int, date_from: str | None,
            date_to: str | None, region: str | None, official: str | None, formulation: str | None,

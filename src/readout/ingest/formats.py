@@ -226,6 +226,6 @@ def json_stories(text: str, source: str, mapping: records.RecordMap | None = Non
         title = " ".join(_as_text(f.title).split()) or None
         first = body.lstrip().split("\n", 1)[0].strip()
         raw = body if not title or first == title else f"{title}\n\n{body}"
-        canon = json.dumps(row, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        canon = json.dumps(row, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
         markup = "html" if has_markup(body) else "text"
         yield Story(raw, canon, "json", markup, title, parse_date(f.date), suffix, _scalar(f.url), _scalar(f.id))

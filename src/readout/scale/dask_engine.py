@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from readout.ingest.limits import Limits
 from readout.ingest.records import RecordMap
 from readout.model import (
     Attendee,
@@ -164,7 +165,7 @@ def write_partition(rows: dict[str, list[dict[str, Any]]], out_dir: str | Path, 
 
 
 def build_partition(files: list[str], out_dir: str, part: int, pub_date: str | None = None,
-                    mapping: RecordMap | None = None) -> dict[str, Any]:
+                    mapping: RecordMap | None = None, limits: Limits | None = None) -> dict[str, Any]:
     """One Dask task: read, build and write one partition; returns its counts."""
     from readout.ingest import RawRecord, iter_records
     from readout.pipeline import document_id
@@ -174,7 +175,7 @@ def build_partition(files: list[str], out_dir: str, part: int, pub_date: str | N
     counts: dict[str, Any] = {"read": 0, "stored": 0, "rejected": {}, "chars": 0, "duplicates": 0}
     seen: set[str] = set()
     seq = 0
-    for item in iter_records(files, pub_date=pub_date, mapping=mapping):
+    for item in iter_records(files, pub_date=pub_date, mapping=mapping, limits=limits):
         counts["read"] += 1
         if isinstance(item, RawRecord):
             if document_id(item.raw_bytes) in seen:
@@ -189,27 +190,35 @@ def build_partition(files: list[str], out_dir: str, part: int, pub_date: str | N
                 counts["chars"] += len(res.text)
                 continue
             item = res
-        rows["rejected"].append(item.to_dict())
-        counts["rejected"][item.code] = counts["rejected"].get(item.code, 0) + 1
+        _reject(item, rows, counts)
     write_partition(rows, out_dir, part)
     return counts
 
 
-def partition_files(paths: Iterable[str | Path], partition_bytes: int = 32 << 20) -> list[list[str]]:
-    """Input files (folders walked like ``readout ingest`` does) grouped into partitions of about ``partition_bytes``."""
-    from readout.ingest import walk  # the same order and hidden-file rules as the local engine
+def _reject(rej: Rejected, rows: dict[str, list[dict[str, Any]]], counts: dict[str, Any]) -> None:
+    rows["rejected"].append(rej.to_dict())
+    counts["rejected"][rej.code] = counts["rejected"].get(rej.code, 0) + 1
 
-    files: list[Path] = []
-    for p in map(Path, paths):
-        files.extend(walk(p) if p.is_dir() else [p])
+
+def partition_files(paths: Iterable[str | Path], partition_bytes: int = 32 << 20,
+                    limits: Limits | None = None) -> tuple[list[list[str]], list[Rejected]]:
+    """Input files (folders walked like ``readout ingest`` does) grouped into partitions of about ``partition_bytes``,
+    and the rejections of the walk itself (a missing path, a symlink out of the folder, an unreadable folder)."""
+    from readout.errors import ReadoutError
+    from readout.ingest import input_files  # the same order, hidden-file and symlink rules as the local engine
+
     parts: list[list[str]] = []
+    rejected: list[Rejected] = []
     cur: list[str] = []
     size = 0
-    for f in files:
+    for f in input_files(paths, limits):
+        if isinstance(f, ReadoutError):
+            rejected.append(Rejected(f.source or "", f.code, f.message))
+            continue
         try:
             n = f.stat().st_size
         except OSError:
-            n = 0  # a missing file becomes a rejection inside its task
+            n = 0  # a vanished file becomes a rejection inside its task
         if cur and size + n > partition_bytes:
             parts.append(cur)
             cur, size = [], 0
@@ -217,22 +226,46 @@ def partition_files(paths: Iterable[str | Path], partition_bytes: int = 32 << 20
         size += n
     if cur:
         parts.append(cur)
-    return parts
+    return parts, rejected
+
+
+def _count(summary: IngestSummary, c: dict[str, Any]) -> None:
+    summary.read += c["read"]
+    summary.stored += c["stored"]
+    summary.skipped += c["duplicates"]
+    summary.chars += c["chars"]
+    for code, n in c["rejected"].items():
+        summary.rejected += n
+        summary.rejected_by_code[code] = summary.rejected_by_code.get(code, 0) + n
+
+
+def _failed_partition(files: list[str], exc: BaseException, out: Path, part: int) -> dict[str, Any]:
+    """A task that failed (its worker died, an error outside the per-record guard): each of its files is rejected."""
+    from readout.errors import Errors, ReadoutError
+
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    counts: dict[str, Any] = {"read": len(files), "stored": 0, "rejected": {}, "chars": 0, "duplicates": 0}
+    for f in files:
+        e = ReadoutError(Errors.E024, f, detail=f"Dask task: {type(exc).__name__}: {str(exc)[:200]}")
+        _reject(Rejected(f, e.code, e.message), rows, counts)
+    write_partition(rows, out, part)
+    return counts
 
 
 def run_dask(paths: Iterable[str | Path], out_dir: str | Path, scheduler: str | Any | None = None, *,
              pub_date: str | None = None, partition_bytes: int = 32 << 20, progress: bool = False,
-             mapping: RecordMap | None = None) -> IngestSummary:
+             mapping: RecordMap | None = None, limits: Limits | None = None) -> IngestSummary:
     """Build ``paths`` on a Dask cluster into Parquet partitions under ``out_dir``.
 
     ``scheduler``: a scheduler address (``tcp://host:8786``), a ``distributed.Client``
-    or cluster object, or None for a ``LocalCluster`` on this machine.
+    or cluster object, or None for a ``LocalCluster`` on this machine. A partition whose
+    task fails is written as rejections of its files; the other partitions go on.
     """
     from dask.distributed import Client, LocalCluster, as_completed
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    parts = partition_files(paths, partition_bytes)
+    parts, walk_rejected = partition_files(paths, partition_bytes, limits)
     own_cluster = None
     if scheduler is None:
         own_cluster = LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None)
@@ -246,17 +279,24 @@ def run_dask(paths: Iterable[str | Path], out_dir: str | Path, scheduler: str | 
     summary = IngestSummary(engine="dask", workers=len(client.scheduler_info().get("workers", {})) or 1)
     t0 = time.perf_counter()
     try:
-        futs = [client.submit(build_partition, files, str(out), k, pub_date, mapping, pure=False)
-                for k, files in enumerate(parts)]
+        if walk_rejected:  # the walk's own rejections: one more partition, after the others
+            rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            counts: dict[str, Any] = {"read": len(walk_rejected), "stored": 0, "rejected": {}, "chars": 0,
+                                      "duplicates": 0}
+            for rej in walk_rejected:
+                _reject(rej, rows, counts)
+            write_partition(rows, out, len(parts))
+            _count(summary, counts)
+        futs = {client.submit(build_partition, files, str(out), k, pub_date, mapping, limits, pure=False): k
+                for k, files in enumerate(parts)}
         for fut in as_completed(futs):
-            c = fut.result()
-            summary.read += c["read"]
-            summary.stored += c["stored"]
-            summary.skipped += c["duplicates"]
-            summary.chars += c["chars"]
-            for code, n in c["rejected"].items():
-                summary.rejected += n
-                summary.rejected_by_code[code] = summary.rejected_by_code.get(code, 0) + n
+            try:
+                c = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a killed worker, a task error: reject that partition only
+                k = futs[fut]
+                log.warning("Dask partition %d failed: %s", k, exc)
+                c = _failed_partition(parts[k], exc, out, k)
+            _count(summary, c)
             if progress:
                 log.info("partition done: %d documents so far", summary.stored)
     finally:

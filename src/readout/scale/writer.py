@@ -10,10 +10,12 @@ all there or not there, and the resumed run skips what was committed.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from readout.errors import ReadoutError
+from readout.errors import Errors, ReadoutError
+from readout.ingest.decode import display_name
 from readout.model import Document, Rejected
 from readout.store import Store
 from readout.store.rows import doc_rows
@@ -35,6 +37,7 @@ class IngestSummary:
     index_seconds: float = 0.0  # part of ``seconds`` spent rebuilding deferred indexes at the end
     workers: int = 1
     engine: str = "local"
+    interrupted: bool = False  # stopped by Ctrl-C or SIGTERM after the last committed batch
 
     # the store's own report reads ``added``; keep that name working
     @property
@@ -81,21 +84,54 @@ def write_batch(store: Store, items: Iterable[tuple[Document, bytes | None] | tu
                 rejected.append(Rejected(item[0].source, exc.code, exc.message))
         else:
             rows.append(item)
+    try:
+        _write(store, rows, rejected, summary)
+    except _ROW_ERRORS:
+        # One document's rows do not go in (a value SQLite cannot hold): write them one by one, so that
+        # the others are kept and that one becomes a rejection naming its source.
+        for r in rows:
+            try:
+                _write(store, [r], [], summary)
+            except _ROW_ERRORS as exc:
+                err = ReadoutError(Errors.E023, display_name(str(r[0][1])), detail=f"storing it: {type(exc).__name__}: {exc}"[:300])
+                _write(store, [], [Rejected(err.source or "", err.code, display_name(err.message))], summary)
+        _write(store, [], rejected, summary)
+
+
+# Errors that come from the content of a row, not from the store (a full disk or a lock is raised as is).
+_ROW_ERRORS = (UnicodeError, ValueError, OverflowError, sqlite3.IntegrityError, sqlite3.InterfaceError)
+
+
+def _write(store: Store, rows: list[tuple], rejected: list[Rejected], summary: IngestSummary) -> None:
+    """One transaction; ``summary`` is counted only once it commits."""
     c = store.conn
+    counts = IngestSummary()
     c.execute("BEGIN IMMEDIATE")
     try:
         for rej in rejected:
             store.add_rejected(rej)
-            summary.reject(rej)
+            counts.reject(rej)
         for r, status in zip(rows, store.write_rows(rows)):
             if status == "stored":
-                summary.stored += 1
-                summary.chars += r[0][9]  # n_chars of the documents row
+                counts.stored += 1
+                counts.chars += r[0][9]  # n_chars of the documents row
             elif status == "copy":
-                summary.copies += 1
+                counts.copies += 1
             else:
-                summary.skipped += 1
+                counts.skipped += 1
         c.execute("COMMIT")
     except BaseException:
-        c.execute("ROLLBACK")
+        if c.in_transaction:  # an interrupt may come after COMMIT
+            c.execute("ROLLBACK")
         raise
+    _add(summary, counts)
+
+
+def _add(summary: IngestSummary, counts: IngestSummary) -> None:
+    summary.stored += counts.stored
+    summary.skipped += counts.skipped
+    summary.copies += counts.copies
+    summary.chars += counts.chars
+    for rej_code, n in counts.rejected_by_code.items():
+        summary.rejected += n
+        summary.rejected_by_code[rej_code] = summary.rejected_by_code.get(rej_code, 0) + n

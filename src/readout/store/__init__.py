@@ -13,11 +13,12 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from readout.errors import Errors, ReadoutError
+from readout.ingest.limits import Limits
 from readout.ingest.records import RecordMap
 from readout.model import Document, Rejected
 from readout.store.copies import backfill_keys
@@ -26,7 +27,11 @@ from readout.store.schema import migrate, restore_indexes
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DB", "IngestReport", "Store", "connect", "gram_token", "index_terms", "ingest", "iter_new_documents", "opened"]
+__all__ = ["APPLICATION_ID", "DB", "IngestReport", "Store", "check", "connect", "gram_token", "index_terms", "ingest",
+           "iter_new_documents", "opened"]
+
+# PRAGMA application_id of a readout store ("read"), so `file` and readout itself can tell it from other SQLite files.
+APPLICATION_ID = 0x72656164
 
 
 DB = sqlite3.Connection | str | Path
@@ -62,6 +67,83 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def _tables(path: str | Path) -> tuple[int, list[str]]:
+    """``(application_id, table names)`` of an SQLite file, read without writing to it; E102 if it is not SQLite."""
+    from readout.errors import Errors, ReadoutError
+
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app = conn.execute("PRAGMA application_id").fetchone()[0]
+            names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise ReadoutError(Errors.E102, str(path), detail=str(exc)) from None
+    return app, names
+
+
+def _is_ours(app: int, names: list[str]) -> bool:
+    """A readout store: stamped, or from before the stamp (it has readout's own tables); or an empty file."""
+    return app == APPLICATION_ID or (app == 0 and (not names or {"migrations", "documents"} <= set(names)))
+
+
+def _refuse_foreign(path: str | Path, app: int, names: list[str]) -> None:
+    from readout.errors import Errors, ReadoutError
+
+    if not _is_ours(app, names):
+        shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "") if names else f"application_id {app}"
+        raise ReadoutError(Errors.E104, path=str(path), tables=shown)
+
+
+def check(path: str | Path) -> None:
+    """Raise the coded error that says why ``path`` is not a readable readout store (E101, E102, E104).
+
+    Reads the schema and the newest document row: a truncated or corrupt file fails here,
+    at once, instead of on the first page or query.
+    """
+    from readout.errors import Errors, ReadoutError
+
+    p = Path(path)
+    if not p.is_file():
+        raise ReadoutError(Errors.E101, path=str(path))
+    app, names = _tables(p)
+    _refuse_foreign(p, app, names)
+    if "documents" not in names:
+        raise ReadoutError(Errors.E102, str(path), detail="an empty file, no readout tables")
+    try:
+        conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT doc_no, id, n_chars FROM documents ORDER BY doc_no DESC LIMIT 1").fetchall()
+            conn.execute("SELECT n_documents FROM corpus_stats").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise ReadoutError(Errors.E102, str(path), detail=str(exc)) from None
+
+
+def _open_for_writing(path: str | Path) -> sqlite3.Connection:
+    """``connect(path)`` after checking that the file is a readout store, or none yet (E102, E103, E104)."""
+    from readout.errors import Errors, ReadoutError
+
+    p = Path(path)
+    if not p.parent.is_dir():
+        raise ReadoutError(Errors.E103, path=str(path), detail=f"no folder {p.parent}")
+    if p.exists():
+        if not p.is_file():
+            raise ReadoutError(Errors.E103, path=str(path), detail="not a regular file")
+        if p.stat().st_size:
+            _refuse_foreign(p, *_tables(p))  # before connect(): it would switch a foreign file to WAL
+    try:
+        conn = connect(p)
+        conn.execute("PRAGMA application_id").fetchone()
+    except sqlite3.OperationalError as exc:  # read-only file or folder, no space, a locked file
+        raise ReadoutError(Errors.E103, path=str(path), detail=str(exc)) from None
+    except sqlite3.DatabaseError as exc:
+        raise ReadoutError(Errors.E102, str(path), detail=str(exc)) from None
+    return conn
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -85,8 +167,20 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
-        conn = connect(path)
-        migrate(conn)
+        """Open the store at ``path``, creating it if absent; refuses (coded error) a file that is not a readout store."""
+        from readout.errors import Errors, ReadoutError
+
+        conn = _open_for_writing(path)
+        try:
+            migrate(conn)
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            raise ReadoutError(Errors.E103, path=str(path), detail=str(exc)) from None
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise ReadoutError(Errors.E102, str(path), detail=str(exc)) from None
         # A bulk load killed before its end left its indexes dropped: rebuild them now.
         if restore_indexes(conn):
             log.info("rebuilt the indexes an interrupted bulk load had deferred")
@@ -158,6 +252,7 @@ class IngestReport:
 def iter_new_documents(
     paths: Iterable[str | Path], known: Callable[[str], bool], *, pub_date: str | None = None,
     mapping: RecordMap | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[tuple[Document, bytes] | Rejected | str]:
     """Build documents for records not yet stored: yields ``(doc, raw)``, ``Rejected``, or the id of a skipped record.
 
@@ -165,10 +260,10 @@ def iter_new_documents(
     This is the part a process pool can replace; it never writes.
     """
     from readout import ingest as _ingest
-    from readout.pipeline import build, document_id
+    from readout.pipeline import build_or_reject, document_id
 
     res = None
-    for item in _ingest.iter_records(paths, pub_date=pub_date, mapping=mapping):
+    for item in _ingest.iter_records(paths, pub_date=pub_date, mapping=mapping, limits=limits):
         if isinstance(item, Rejected):
             yield item
             continue
@@ -180,19 +275,21 @@ def iter_new_documents(
             from readout.resources import load
 
             res = load()
-        try:
-            yield build(item, res), item.raw_bytes
-        except ReadoutError as exc:
-            yield Rejected(item.source, exc.code, exc.message)
+        built = build_or_reject(item, res)
+        yield built if isinstance(built, Rejected) else (built, item.raw_bytes)
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path | Store, *, pub_date: str | None = None,
-           progress: Callable[[IngestReport], None] | None = None, mapping: RecordMap | None = None) -> IngestReport:
-    """Read ``paths`` into the store at ``db``: the single-writer loop."""
+           progress: Callable[[IngestReport], None] | None = None, mapping: RecordMap | None = None,
+           limits: Limits | None = None) -> IngestReport:
+    """Read ``paths`` into the store at ``db``: the single-writer loop. The store's own files are never read."""
     store = db if isinstance(db, Store) else Store.open(db)
+    limits = limits or Limits()
+    if store.path:
+        limits = replace(limits, exclude=limits.exclude | Limits.store_files(store.path))
     rep = IngestReport()
     try:
-        for item in iter_new_documents(paths, store.has, pub_date=pub_date, mapping=mapping):
+        for item in iter_new_documents(paths, store.has, pub_date=pub_date, mapping=mapping, limits=limits):
             if isinstance(item, str):
                 rep.skipped += 1
             elif isinstance(item, Rejected):

@@ -85,6 +85,9 @@ def _conn(db: sqlite3.Connection | str | Path) -> tuple[sqlite3.Connection, bool
     return connect(db, readonly=True), True
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def search(
     db: sqlite3.Connection | str | Path,
     query: str,
@@ -105,6 +108,11 @@ def search(
     """
     if not query:
         raise ReadoutError(Errors.E201)
+    if _SURROGATES.search(query):  # undecodable bytes on the command line arrive as lone surrogates
+        raise ReadoutError(Errors.E207)
+    for name, value, high in (("limit", limit, 1_000_000), ("context", context, 1000)):
+        if not 0 <= value <= high:
+            raise ReadoutError(Errors.E206, option=name, low=0, high=high, value=value)
     if region:
         from readout.store.places import resolve
 

@@ -26,7 +26,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from readout.errors import ReadoutError
+from readout.errors import Errors, ReadoutError
 from readout.store.places import resolve
 from readout.web import campaigns, views
 from readout.web.highlight import path_part
@@ -77,6 +77,19 @@ def _strip_html(obj: Any) -> Any:
     return obj
 
 
+_MAX_OFFSET = 2**31 - 1
+
+
+def int_param(value: str | None, name: str, default: int, low: int, high: int) -> int:
+    """A whole-number query parameter within ``low..high``; a 400 with the catalogue's message otherwise."""
+    if value is None or not value.strip():
+        return default
+    v = value.strip()
+    if not (v.isascii() and v.lstrip("-").isdigit() and len(v) <= 20) or not low <= int(v) <= high:
+        raise HTTPException(400, ReadoutError(Errors.E206, option=name, low=low, high=high, value=v[:40]).message)
+    return int(v)
+
+
 def create_app(db: str | Path, *, warm: bool = True, time_limit_ms: int = QUERY_TIME_LIMIT_MS) -> Starlette:
     """The app over ``db``; ``time_limit_ms`` bounds each request's SQL (0: no limit)."""
     corpus = views.Corpus(db)
@@ -124,10 +137,7 @@ def create_app(db: str | Path, *, warm: bool = True, time_limit_ms: int = QUERY_
 
     async def search(request: Request) -> Response:
         qp = request.query_params
-        try:
-            limit = int(qp.get("limit") or 1000)
-        except ValueError:
-            raise HTTPException(400, "limit must be a number") from None
+        limit = int_param(qp.get("limit"), "limit", 1000, 1, 10_000)
         data = await run(views.search_page, (qp.get("q") or "").strip(),
                          {k: (qp.get(k) or "").strip() or None for k in views.SEARCH_FILTERS},
                          sort=qp.get("sort") or "score", limit=limit)
@@ -137,11 +147,10 @@ def create_app(db: str | Path, *, warm: bool = True, time_limit_ms: int = QUERY_
         doc_id, as_json = twin(request.path_params["id"])
         mark = None
         if m := request.query_params.get("mark"):
-            try:
-                a, b = (int(x) for x in m.split("-", 1))
-                mark = (a, b)
-            except ValueError:
-                raise HTTPException(400, "mark must be START-END") from None
+            a, sep, b = m.partition("-")
+            if not sep:
+                raise HTTPException(400, "mark must be START-END")
+            mark = (int_param(a, "mark start", 0, 0, _MAX_OFFSET), int_param(b, "mark end", 0, 0, _MAX_OFFSET))
         data = await run(views.document_page, doc_id, mark)
         return respond(request, "document.html", data, as_json)
 
@@ -179,10 +188,7 @@ def create_app(db: str | Path, *, warm: bool = True, time_limit_ms: int = QUERY_
         qp = request.query_params
         terms = [t.strip() for raw in qp.getlist("term") for t in raw.replace("，", ",").split(",") if t.strip()]
         docs = [d.strip() for raw in qp.getlist("doc") for d in raw.split(",") if d.strip()]
-        try:
-            top = max(1, min(int(qp.get("top") or 20), 200))
-        except ValueError:
-            raise HTTPException(400, "top must be a number") from None
+        top = int_param(qp.get("top"), "top", 20, 1, 200)
         data = await run(views.echo_page, docs, terms, top)
         return respond(request, "echo.html", data, request.url.path.endswith(".json"))
 
@@ -216,10 +222,7 @@ def create_app(db: str | Path, *, warm: bool = True, time_limit_ms: int = QUERY_
         return respond(request, "region.html", data, as_json)
 
     async def reuse(request: Request) -> Response:
-        try:
-            pair = int(request.query_params.get("pair") or 0)
-        except ValueError:
-            raise HTTPException(400, "pair must be a number") from None
+        pair = int_param(request.query_params.get("pair"), "pair", 0, 0, _MAX_OFFSET)
         data = await run(views.reuse_page, pair)
         return respond(request, "reuse.html", data, request.url.path.endswith(".json"))
 
