@@ -163,16 +163,30 @@ def in_chunks(c: sqlite3.Connection, sql: str, keys_: Sequence[object]) -> list[
     return out
 
 
-# A candidate: its normal form, source and document id; stored documents are numbered by
-# doc_no (> 0), arrivals kept earlier in the batch by -(position + 1).
-_Cand = tuple[str, "str | None", str]
+class _Cand:
+    """A document an arrival may copy; its normal form is worked out only when a comparison needs it.
+
+    Stored documents are numbered by doc_no (> 0), arrivals kept earlier in the batch by
+    -(position + 1).
+    """
+
+    __slots__ = ("title", "text", "source", "id", "_norm")
+
+    def __init__(self, title: str, text: str, source: str | None, id_: str) -> None:
+        self.title, self.text, self.source, self.id = title, text, source, id_
+        self._norm: str | None = None
+
+    def norm(self) -> str:
+        if self._norm is None:
+            self._norm = normal_form(self.title, self.text)
+        return self._norm
 
 
 def find_copies(c: sqlite3.Connection, arrivals: Sequence[Arrival]) -> dict[int, Match]:
     """Which arrivals (by position) copy a stored document or an arrival kept before them in the batch.
 
     One query per 500 keys fetches every stored document sharing a key with the batch;
-    candidates are narrowed by date before any text is read.
+    candidates are narrowed by date and source before any text is read or normalised.
     """
     wanted = sorted({k for a in arrivals if a.keys for k in (a.keys.exact, *a.keys.bands)})
     posting: dict[int, list[tuple[int, int]]] = {}
@@ -183,18 +197,18 @@ def find_copies(c: sqlite3.Connection, arrivals: Sequence[Arrival]) -> dict[int,
     for k, a in enumerate(arrivals):
         if a.keys is None:
             continue
-        mine = normal_form(a.title, a.text)
+        mine = _Cand(a.title, a.text, a.source, a.id)
         hit = _best(c, a, mine, posting, seen)
         if hit is not None:
             out[k] = hit
             continue
-        seen[-(k + 1)] = (mine, a.source, a.id)
+        seen[-(k + 1)] = mine
         for key in (a.keys.exact, *a.keys.bands):
             posting.setdefault(key, []).append((a.keys.day, -(k + 1)))
     return out
 
 
-def _best(c: sqlite3.Connection, a: Arrival, mine: str, posting: dict[int, list[tuple[int, int]]],
+def _best(c: sqlite3.Connection, a: Arrival, mine: _Cand, posting: dict[int, list[tuple[int, int]]],
           seen: dict[int, _Cand]) -> Match | None:
     """The document ``a`` copies, if any: of the candidates sharing a key and dated near it, the most similar."""
     ks = a.keys
@@ -206,17 +220,17 @@ def _best(c: sqlite3.Connection, a: Arrival, mine: str, posting: dict[int, list[
     missing = [ref for ref in cands if ref not in seen]
     for doc_no, did, title, text, source in in_chunks(
             c, "SELECT doc_no, id, title, text, source FROM documents WHERE doc_no IN ({})", missing):
-        seen[doc_no] = (normal_form(title, text), source, did)
+        seen[doc_no] = _Cand(title, text, source, did)
     best: Match | None = None
     for ref in cands:
-        if ref not in seen:
+        other = seen.get(ref)
+        if other is None:
             continue  # keys of a document no longer stored
-        norm, source, did = seen[ref]
-        if source is not None and source == a.source:
+        if other.source is not None and other.source == a.source:
             continue  # a changed file: a new version of its source, not a copy
-        sim = similarity(mine, norm)
+        sim = similarity(mine.norm(), other.norm())
         if sim >= THRESHOLD and (best is None or sim > best.similarity):
-            best = Match(did, "exact" if norm == mine else "near", sim)
+            best = Match(other.id, "exact" if sim == 1.0 and other.norm() == mine.norm() else "near", sim)
     return best
 
 
