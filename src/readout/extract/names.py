@@ -33,7 +33,7 @@ _MIN_FREQ = 5  # dictionary words rarer than this are noise for the segmentation
 _UNKNOWN = -17.0  # log P of a character the dictionary does not know as a word
 # Parts of speech (jieba's tags) of words that open a predicate or end a noun phrase:
 # verbs, prepositions, conjunctions, particles, adverbs, pronouns, time and locality words.
-_PREDICATE_TAGS = frozenset("v vd vi vg p c u ud ug uj ul uv uz d dg r rr rz t tg f y e".split())
+_PREDICATE_TAGS = frozenset("v vd vi vg vn p c u ud ug uj ul uv uz d dg r rr rz t tg f y e".split())
 # Function words: never part of a transliterated name (和, 在, 与, 也 …).
 _FUNCTION_TAGS = frozenset("p c u ud ug uj ul uv uz d dg r rr rz y e".split())
 # tags of words that may not begin a post either (据, 于, 有关, 对于 …): prepositions,
@@ -43,8 +43,10 @@ _NOT_POST_START_TAGS = frozenset("p c u ud ug uj ul uv uz r rr rz d dg v vd vi y
 # negative: a post right before it makes a name likely (measured on the tuning split)
 NAME_MARGIN = -3.0
 _WINDOW = 3  # characters read after the given name
+_FREQUENT_WORD = math.log(500 / 60_000_000)  # a word this frequent is no part of a foreign name (警告)
 _COMMON_WORD = 2000  # jieba frequency from which a two-character word is too common to open a foreign name
-_FREQUENT_CHAR = math.log(20000 / 60_000_000)  # a one-character word this frequent (说, 称, 在) ends a foreign name
+_FREQUENT_CHAR = math.log(5000 / 60_000_000)
+_FUNCTION_CHAR = math.log(20000 / 60_000_000)  # a function word this frequent (和, 在, 与) starts no name after a head  # a one-character word this frequent (说, 称, 在) ends a foreign name
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,7 @@ def load_model() -> NameModel:
         predicate=frozenset(predicate),
         not_post_start=frozenset(not_start),
         not_post_first=frozenset(w[0] for w in not_start),
-        function=frozenset(c for c in function if words.get(c, _UNKNOWN) > _FREQUENT_CHAR),
+        function=frozenset(c for c in function if words.get(c, _UNKNOWN) > _FUNCTION_CHAR),
         common=frozenset(common),
         given={c: math.log(n + 0.5) - math.log(n_given) for c, n in given.items()},
         surname={s: math.log(first.get(s, 0) + 0.5) - math.log(n_first) for s in surnames},
@@ -200,8 +202,8 @@ def foreign_name_end(norm: str, i: int, model: NameModel) -> int:
         if c in model.translit:
             if run >= 2 and any(norm[j:j + k] in model.predicate for k in (4, 3, 2)):
                 break
-        elif (run < 1 and not dotted) or strong_predicate(norm, j, model):
-            break  # a name starts with a transliteration character
+        elif (run < 1 and not dotted) or strong_predicate(norm, j, model) or _word_at(norm, j, model):
+            break  # a name starts with a transliteration character; an ordinary word ends it (警告)
         j, run, total = j + 1, run + 1, total + 1
     return j if run >= 2 else -1
 
@@ -224,6 +226,11 @@ def strong_predicate(norm: str, i: int, model: NameModel) -> bool:
         return True
     c = norm[i]
     return c in model.predicate and model.words.get(c, _UNKNOWN) > _FREQUENT_CHAR
+
+
+def _word_at(norm: str, i: int, model: NameModel) -> bool:
+    """A frequent dictionary word of two or more characters starts at ``i``."""
+    return any(model.words.get(norm[i:i + k], _UNKNOWN) > _FREQUENT_WORD for k in (2, 3, 4))
 
 
 def function_word_at(norm: str, i: int, model: NameModel) -> int:

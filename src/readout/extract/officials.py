@@ -116,7 +116,7 @@ def load_posts() -> PostLexicon:
         status_words=status,
         status_first=frozenset(w[0] for w in status) | {"原", "前"},
         status_re=re.compile(rf"^(?:{automata.trie_pattern(sorted(status, key=len, reverse=True))})"
-                             rf"|(?<=[{_CJK}])(?:原|前)(?={head_alt})"),
+                             rf"|(?<=[{_CJK}])(?:原|前)(?=[{_CJK}]{{0,5}}$)"),  # 新乡市委原书记, …中心原党支部书记
         name_first=frozenset(model.surname) | {s[0] for s in model.surname} | {k[0] for k in known} | model.translit,
         countries=re.compile(automata.trie_pattern(country_names)),
         countries_auto=automata.build((c, None) for c in country_names),
@@ -374,8 +374,9 @@ def _posts_then_names(ppl: _People, heads: list[int], places: automata.Automaton
         if not posts:
             continue
         posts[0] = (_trim_start(norm, posts[0][0], posts[0][1], lex, places), posts[0][1])
-        foreign = maybe_foreign and bool(lex.countries.search(norm, posts[0][0], he))
-        if foreign:  # 美国国务卿布林肯: a transliteration, whatever a Han reading says
+        foreign = maybe_foreign and (bool(lex.countries.search(norm, posts[0][0], he))
+                                     or _reads_foreign(norm, he, name or "", lex))
+        if foreign:  # 美国国务卿布林肯, 王储穆罕默德: a transliteration, whatever a Han reading says
             name = ppl.name_at(he, True)
         if name is None:
             continue
@@ -397,6 +398,24 @@ def _posts_then_names(ppl: _People, heads: list[int], places: automata.Automaton
             ppl.add(nxt, j + 1, j + 1 + len(nxt), posts)
             j = prev_end = resume = j + 1 + len(nxt)
     return used
+
+
+def _reads_foreign(norm: str, i: int, han: str, lex: PostLexicon, end: int | None = None) -> bool:
+    """A run of transliteration characters longer than the Han reading (莫盖里尼, not 莫盖), that
+    is no country's name (中俄, 委内瑞拉) and no numeral (第十七次); with ``end``, ending there."""
+    e = names.foreign_name_end(norm, i, lex.model)
+    if e - i < max(2, len(han) + 1) or (end is not None and e != end) or norm[i] in _NUMERALS \
+            or names.strong_predicate(norm, i, lex.model):
+        return False  # 访华总统: a verb, not a name
+    run = norm[i:e]
+    # every character a transliteration one but perhaps the last (普京)
+    return all(c in lex.model.translit or c == "·" for c in run[:-1]) and not lex.countries.search(run) \
+        and not any(run.startswith(c) for c in _COUNTRY_ABBREVIATIONS)
+
+
+_NUMERALS = frozenset("第一二三四五六七八九十百千万零两几")
+# one-character country names in pairs and lists (中俄, 俄乌, 美欧): the state's name, not a person's
+_COUNTRY_ABBREVIATIONS = frozenset("中俄美英法德日韩朝越老柬泰缅印巴乌欧")
 
 
 _CLAUSE_START = frozenset("，。、；：！？“”（）《》\n ,;:!?")
@@ -431,8 +450,9 @@ def _names_then_posts(ppl: _People, heads: list[int], after: set[int]) -> None:
         if he in after or norm[p:he] in _HEAD_AFTER_NAME_STRICT or not _predicate_after(norm, he, model):
             continue
         for ns in starts:
-            if not ppl.covered(ns) and ppl.han_end(ns) == p:
-                ppl.add(norm[ns:p], ns, p, [(p, he)])
+            if not ppl.covered(ns) and (ppl.han_end(ns) == p or (
+                    norm[ns] in model.translit and ppl.mentions_abroad() and _reads_foreign(norm, ns, "", lex, p))):
+                ppl.add(norm[ns:p], ns, p, [(p, he)])  # 侯云春副主任认为, 普京总统表示
                 break
 
 
