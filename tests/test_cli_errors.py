@@ -89,6 +89,8 @@ BAD = [
     (["ingest", SEED, "--db", "{fresh}", "--max-bytes", "0"], "--max-bytes"),
     (["ingest", SEED, "--db", "{fresh}", "--workers", "99999999999999999999"], "--workers"),
     (["read", SEED, "--max-chars", "-1"], "--max-chars"),
+    (["events", "--db", "{db}", "--limit", "99999999999999999999"], "--limit"),
+    (["reuse", "--db", "{db}", "--family", "99999999999999999999"], "--family"),
 ]
 
 

@@ -106,8 +106,9 @@ def timeline(db: str, fmt: str, date_from: str | None, date_to: str | None,
 @click.option("--ratios", is_flag=True, help="Print copy ratios per section and document instead of passages.")
 @click.option("--families", is_flag=True,
               help="One row per passage family (its text; documents, regions and days carrying it; first and last seen).")
-@click.option("--family", "family_id", type=click.IntRange(min=1), help="The places of one family, by date.")
-@click.option("--limit", default=0, show_default=True, type=click.IntRange(min=0),
+@click.option("--family", "family_id", type=click.IntRange(1, 2**63 - 1),
+              help="The places of one family, by date.")
+@click.option("--limit", default=0, show_default=True, type=click.IntRange(0, 10_000_000),
               help="With --families / --family: rows to print; 0 = all.")
 @click.option("--document", "document_ids", multiple=True, help="Restrict to these document ids.")
 @click.option("--method", type=click.Choice(["auto", "exact", "sampled"]), default="auto", show_default=True,

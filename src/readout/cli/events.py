@@ -24,7 +24,8 @@ BASE_OPTION = click.option("--base-url", default=None, metavar="URL",
 @click.option("--formulation", help="A formulation (canonical or as written) in the event's section.")
 @click.option("--document", "document_id", help="Only this document's events.")
 @click.option("--undated", is_flag=True, help="List the events the text gives no day for, instead of the dated ones.")
-@click.option("--limit", default=0, show_default=True, type=click.IntRange(min=0), help="Rows to print; 0 = all.")
+@click.option("--limit", default=0, show_default=True, type=click.IntRange(0, 10_000_000),
+              help="Rows to print; 0 = all.")
 @BASE_OPTION
 def events(db: str, fmt: str, region: str | None, date_from: str | None, date_to: str | None, kind: str | None,
            official: str | None, meeting: str | None, formulation: str | None, document_id: str | None,

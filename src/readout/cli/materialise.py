@@ -11,7 +11,8 @@ from readout.cli.store import DB_OPTION, existing_db
 @DB_OPTION
 @click.option("--only", "only", multiple=True, type=click.Choice(["reuse"]),
               help="Run only this analysis (repeatable); default: all of them.")
-@click.option("--min-len", default=10, show_default=True, help="Reuse: shortest passage.")
+@click.option("--min-len", default=10, show_default=True, type=click.IntRange(1, 1_000_000),
+              help="Reuse: shortest passage.")
 @click.option("--across-documents", is_flag=True, help="Reuse: ignore reuse between sections of one document.")
 def analyze_command(db: str, only: tuple[str, ...], min_len: int, across_documents: bool) -> None:
     """Compute the analyses commands and pages read (reuse families and copy ratios) and store them.

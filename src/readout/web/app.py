@@ -121,6 +121,8 @@ def create_app(db: str | Path, *, warm: bool = True, time_limit_ms: int = QUERY_
             raise HTTPException(400, exc.message) from None
         except ValueError as exc:
             raise HTTPException(400, str(exc)) from None
+        except OverflowError:  # a number in the URL past what SQLite holds
+            raise HTTPException(400, "a number in the address is too large") from None
 
     def respond(request: Request, template: str, data: dict[str, Any], as_json: bool) -> Response:
         if as_json:
