@@ -142,3 +142,60 @@ def test_cli_counts_copies_and_search_shows_them_on_request(tmp_path: Path) -> N
     assert hits and len(rows) == 2 * len(hits)  # the Tianjin story is in both archives
     assert {r["copy_of"] for r in rows} == {None, hits[0]["document_id"]}
     assert {Path(r["source"].split("#")[0]).suffix for r in rows} == {".json", ".md"}
+
+
+def _shared_only_md(tmp_path: Path) -> Path:
+    """The cctv_news file without its own story: every story in it is also in the xwlb file."""
+    text = MD_DAY.read_text(encoding="utf-8")
+    start = text.index("### 我国成功发射")
+    end = text.index("### ", start + 4)
+    out = tmp_path / "news" / MD_DAY.name
+    out.parent.mkdir()
+    out.write_text(text[:start] + text[end:], encoding="utf-8")
+    return out
+
+
+def test_analyses_and_the_web_count_stories_not_copies(tmp_path: Path) -> None:
+    from readout.analyze import formulation_counts, reuse, timeline
+    from readout.web.views import Corpus, document_page, overview
+
+    one, both = tmp_path / "one.db", tmp_path / "both.db"
+    ingest([XWLB_DAY], one)
+    rep = ingest([XWLB_DAY, _shared_only_md(tmp_path)], both)
+    assert (rep.added, rep.copies) == (XWLB_STORIES, SHARED)
+    assert timeline(both) == timeline(one)
+    assert formulation_counts(both) == formulation_counts(one)
+    # the copies would be the longest "reused" passages of all; they are not there
+    assert [(p.a_document_id, p.b_document_id, p.length) for p in reuse(both, across_documents_only=True).passages] \
+        == [(p.a_document_id, p.b_document_id, p.length) for p in reuse(one, across_documents_only=True).passages]
+    corpus = Corpus(both)
+    conn = corpus.connect()
+    try:
+        counts = overview(corpus, conn)["counts"]
+        assert (counts["documents"], counts["copies"]) == (XWLB_STORIES, SHARED)
+        (tianjin,) = [r[0] for r in conn.execute("SELECT id FROM documents WHERE record_id = 'VIDEtj0105a1220105'")]
+        page = document_page(corpus, conn, tianjin)
+        assert [c["source"].endswith(".md#1") for c in page["copies"]] == [True]
+        assert page["copies"][0]["match"] == "exact"
+    finally:
+        conn.close()
+
+
+def test_document_page_lists_the_other_arrivals(tmp_path: Path) -> None:
+    import asyncio
+
+    httpx = pytest.importorskip("httpx")
+    from readout.web.app import create_app
+
+    db = tmp_path / "w.db"
+    ingest([XWLB_DAY, MD_DAY], db)
+    (tianjin,) = _q(db, "SELECT id FROM documents WHERE record_id = 'VIDEtj0105a1220105'")
+
+    async def get(*paths: str) -> list:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(db)), base_url="http://t") as c:
+            return [await c.get(p) for p in paths]
+
+    page, twin, home = asyncio.run(get(f"/documents/{tianjin[0]}", f"/documents/{tianjin[0]}.json", "/"))
+    assert "Also received 1 time, stored once" in page.text and "20220105.md#1" in page.text
+    assert twin.json()["copies"][0]["match"] == "exact"
+    assert 'data-key="counts.copies">4</span></b><span>copies' in home.text
