@@ -20,7 +20,7 @@ def load(parquet_dir: str, db: str) -> None:
     rep = load_parquet(parquet_dir, db)
     for line in rep.lines():
         click.echo(line, err=True)
-    click.echo(f"{db}: added {rep.stored}, already stored {rep.skipped}, rejected {rep.rejected}")
+    click.echo(rep.result(db))
 
 
 

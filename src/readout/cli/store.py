@@ -106,8 +106,7 @@ def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, w
     if not quiet:
         for line in rep.lines():
             click.echo(line, err=True)
-    click.echo(f"{db}: added {rep.stored}, already stored {rep.skipped}, rejected {rep.rejected}, "
-               f"copies {rep.copies} (same story from another source: recorded, stored once)")
+    click.echo(rep.result(db))
     if rep.interrupted:
         click.echo("readout: interrupted; everything counted above as added is committed. Run the same command "
                    "again to resume (stored documents are skipped).", err=True)

@@ -48,6 +48,11 @@ class IngestSummary:
         self.rejected += 1
         self.rejected_by_code[rej.code] = self.rejected_by_code.get(rej.code, 0) + 1
 
+    def result(self, db: object) -> str:
+        """The one line a command prints on stdout when a run is over."""
+        return (f"{db}: added {self.stored}, already stored {self.skipped}, rejected {self.rejected}, "
+                f"copies {self.copies} (same story from another source: recorded, stored once)")
+
     def lines(self) -> list[str]:
         rate = self.stored / self.seconds if self.seconds else 0.0
         out = [
