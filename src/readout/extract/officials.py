@@ -253,6 +253,7 @@ class _People:
         self.order: list[str] = []
         self.taken = bytearray(len(norm))  # 1 where a mention already stands: one lookup, not a scan
         self.abroad: bool | None = None
+        self.dotted = "·" in norm  # a dotted (transliterated) name anywhere
         self.han: dict[tuple[str, float | None], int] = {}
         self.read: dict[str, tuple[str, bool, str]] = {}  # written post -> (value, political, status)
 
@@ -301,7 +302,7 @@ class _People:
 
     def known_at(self, i: int) -> str | None:
         # undotted names have at most five characters (乌云其木格)
-        top = self.known.max_len if "·" in self.norm[i:i + 6] else 5
+        top = self.known.max_len if self.dotted and "·" in self.norm[i:i + 6] else 5
         for k in range(top, 1, -1):
             if self.norm[i:i + k] in self.known.names:
                 return self.norm[i:i + k]
@@ -434,26 +435,38 @@ def _names_then_posts(ppl: _People, heads: list[int], after: set[int]) -> None:
         # a known leader, or someone found already, right before the head
         ns = -1
         if norm[p - 1] in last:
-            ns = next((p - k for k in (4, 3, 2) if p >= k and (norm[p - k:p] in known or norm[p - k:p] in people)), -1)
+            for k in (4, 3, 2):
+                c = norm[p - k:p] if p >= k else ""
+                if c in known or c in people:
+                    ns = p - k
+                    break
         if ns == -1 and dotted and "·" in norm[p - 12:p]:
             ns = next((p - k for k in range(12, 4, -1) if p >= k and norm[p - k:p] in known), -1)
         if ns >= 0:
             m = lex.head_re.match(norm, p)
-            if not ppl.covered(ns) and (m.group() not in _HEAD_AFTER_NAME_STRICT or _predicate_after(norm, m.end(), model)):
+            if not taken[ns] and (m.group() not in _HEAD_AFTER_NAME_STRICT or _predicate_after(norm, m.end(), model)):
                 ppl.add(norm[ns:p], ns, p, [(p, m.end())])
             continue
         # an unknown name before a head must open its clause
         if p > 4 and norm[p - 4] not in clause and norm[p - 3] not in clause and norm[p - 5] not in clause:
             continue
-        starts = [p - k for k in (3, 2, 4) if p == k or (p > k and norm[p - k - 1] in clause)]
-        he = lex.head_re.match(norm, p).end()
-        if he in after or norm[p:he] in _HEAD_AFTER_NAME_STRICT or not _predicate_after(norm, he, model):
+        _name_opening_clause(ppl, p, after)
+
+
+def _name_opening_clause(ppl: _People, p: int, after: set[int]) -> None:
+    """"，侯云春副主任认为", "普京总统表示": an unknown name that opens its clause, then the head and the predicate."""
+    norm, lex, model = ppl.norm, ppl.lex, ppl.lex.model
+    he = lex.head_re.match(norm, p).end()
+    if he in after or norm[p:he] in _HEAD_AFTER_NAME_STRICT or not _predicate_after(norm, he, model):
+        return
+    for k in (3, 2, 4):
+        ns = p - k
+        if ns < 0 or not (ns == 0 or norm[ns - 1] in _CLAUSE_START) or ppl.covered(ns):
             continue
-        for ns in starts:
-            if not ppl.covered(ns) and (ppl.han_end(ns) == p or (
-                    norm[ns] in model.translit and ppl.mentions_abroad() and _reads_foreign(norm, ns, "", lex, p))):
-                ppl.add(norm[ns:p], ns, p, [(p, he)])  # 侯云春副主任认为, 普京总统表示
-                break
+        if ppl.han_end(ns) == p or (norm[ns] in model.translit and ppl.mentions_abroad()
+                                    and _reads_foreign(norm, ns, "", lex, p)):
+            ppl.add(norm[ns:p], ns, p, [(p, he)])
+            return
 
 
 def _predicate_after(norm: str, i: int, model: names.NameModel) -> bool:
