@@ -456,12 +456,15 @@ def _names_then_posts(ppl: _People, heads: list[int], after: set[int]) -> None:
 def _name_opening_clause(ppl: _People, p: int, after: set[int]) -> None:
     """"，侯云春副主任认为", "普京总统表示": an unknown name that opens its clause, then the head and the predicate."""
     norm, lex, model = ppl.norm, ppl.lex, ppl.lex.model
+    starts = [p - k for k in (3, 2, 4) if k <= p and (k == p or norm[p - k - 1] in _CLAUSE_START)
+              and (norm[p - k] in model.surname or norm[p - k] in model.translit or norm[p - k:p - k + 2] in model.compound)]
+    if not starts:
+        return
     he = lex.head_re.match(norm, p).end()
     if he in after or norm[p:he] in _HEAD_AFTER_NAME_STRICT or not _predicate_after(norm, he, model):
         return
-    for k in (3, 2, 4):
-        ns = p - k
-        if ns < 0 or not (ns == 0 or norm[ns - 1] in _CLAUSE_START) or ppl.covered(ns):
+    for ns in starts:
+        if ppl.covered(ns):
             continue
         if ppl.han_end(ns) == p or (norm[ns] in model.translit and ppl.mentions_abroad()
                                     and _reads_foreign(norm, ns, "", lex, p)):
@@ -532,15 +535,26 @@ def _notices(ppl: _People, places: automata.Automaton | None) -> None:
                 ppl.add(name, ns, ns + len(name), posts, "former" if m.group("verb") in _FORMER_VERBS else "appointed")
 
 
+_FEW_NAMES = 24
+
+
 def _bare_mentions(ppl: _People) -> None:
     """Later bare mentions of the people found (longest names first, so 王沪宁 is not 王沪)."""
     if not ppl.people:
         return
     norm, text, taken = ppl.norm, ppl.text, ppl.taken
-    # every occurrence of every name in one pass, then name by name as str.find would go
+    # every occurrence of every name: str.find for a few names (C speed, no automaton to
+    # build), one automaton pass for many (a list of hundreds of names in a long text)
     hits: dict[str, list[int]] = {}
-    for i, _, name in automata.find_all(automata.build(((n, n) for n in ppl.people), overlapping=True), norm):
-        hits.setdefault(name, []).append(i)
+    if len(ppl.people) <= _FEW_NAMES:
+        for name in ppl.people:
+            found, i = hits.setdefault(name, []), norm.find(name)
+            while i != -1:
+                found.append(i)
+                i = norm.find(name, i + 1)
+    else:
+        for i, _, name in automata.find_all(automata.build(((n, n) for n in ppl.people), overlapping=True), norm):
+            hits.setdefault(name, []).append(i)
     for name in sorted(ppl.people, key=len, reverse=True):
         nxt = 0
         for i in sorted(hits.get(name, ())):
