@@ -58,9 +58,29 @@ def test_history_refuses_a_silent_lowering():
     assert any("lowered" in p for p in gate.history_problems("x", spec))
     spec["history"][1]["lowered"] = {"events_f1": "gold corrected: two events were duplicates"}
     assert gate.history_problems("x", spec) == []
+    # a floor dropped without a reason is a lowering too
+    dropped = {"floors": {}, "measured": {}, "history": [{"date": "a", "floors": {"events_f1": 0.9}},
+                                                       {"date": "b", "floors": {}}]}
+    assert any("dropped" in p for p in gate.history_problems("x", dropped))
     # a floor that differs from the last entry, or sits far under its figure, is refused too
     assert gate.history_problems("x", {**spec, "floors": {"events_f1": 0.905}})
     assert gate.history_problems("x", {**spec, "measured": {"events_f1": 0.99}})
+
+
+def test_label_metrics_rise_with_events_found():
+    """The gate's kind/leader figure counts right labels over all gold events, so finding one more event
+    with a wrong label does not lower it (the accuracy on matched events would)."""
+    from readout.evaluate import PredEvent, Prediction, evaluate_predictions
+
+    gold = [{"file": "a.txt", "officials": [], "formulations": [],
+             "events": [{"date": f"2020-01-0{d}", "region": "全国", "kind": "meeting", "leader": "李强"}
+                        for d in (1, 2)]}]
+    one = Prediction(events=[PredEvent("2020-01-01", None, "全国", "meeting", "李强")])
+    two = Prediction(events=[*one.events, PredEvent("2020-01-02", None, "全国", "other", None)])
+    m1 = gate.metrics_of(evaluate_predictions(gold, {"a.txt": one}))
+    m2 = gate.metrics_of(evaluate_predictions(gold, {"a.txt": two}))
+    assert m1["event_kind_found"] == m2["event_kind_found"] == 0.5
+    assert m2["events_f1"] > m1["events_f1"]
 
 
 def test_raised_floors_never_go_down():
