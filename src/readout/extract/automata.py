@@ -149,16 +149,22 @@ def anchored_finditer(rx: re.Pattern[str], anchors: re.Pattern[str], norm: str, 
     """
     out: list[re.Match[str]] = []
     pos = 0
+    tried = 0  # every start before this was tried (and failed, or lies inside a match found)
     n = len(norm)
-    search = rx.search
+    match = rx.match
     for an in anchors.finditer(norm):
         u = an.start()
-        while u >= pos:  # one anchor may serve several matches
-            m = search(norm, max(pos, u - reach), min(n, u + span))
-            if m is None or m.start() > u:
-                break
+        # Only starts up to u are tried for this anchor, each once (a search would go on trying
+        # starts up to u + span, again for every anchor: 25 times over in "5年5年…").
+        p = max(pos, tried, u - reach)
+        while p <= u:
+            m = match(norm, p, min(n, u + span))
+            if m is None:
+                p += 1
+                continue
             out.append(m)
-            pos = m.end()
+            p = pos = m.end()
+        tried = max(tried, p)
     return out
 
 
