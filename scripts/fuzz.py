@@ -25,13 +25,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from fuzzing import Mutator, check  # noqa: E402
 
 
-def run_slice(args: tuple[int, int, float, int | None]) -> dict:
-    """``count`` cases of ``Mutator(seed)`` (or only case ``only``), checked and summarised."""
-    seed, count, big, only = args
+def run_slice(args: tuple[int, int, float, int | None, int]) -> dict:
+    """``count`` cases of ``Mutator(seed)`` (or only case ``only``), checked and summarised;
+    every ``rows_every``-th case also through JSON and the store's rows."""
+    seed, count, big, only, rows_every = args
     from readout.resources import load
 
     load()
@@ -44,7 +46,7 @@ def run_slice(args: tuple[int, int, float, int | None]) -> dict:
         case = m.case()
         if only is not None and i != only:
             continue
-        o = check(case)
+        o = check(case, rows=i % rows_every == 0)
         counts[o.kind] += 1
         cid = f"{seed}:{i}"
         if o.kind in ("exception", "violation", "slow"):
@@ -64,15 +66,17 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=min(2, len(os.sched_getaffinity(0))))
     ap.add_argument("--slow", type=float, default=2.0, help="CPU seconds that count as too slow for ≤ 1 M characters")
     ap.add_argument("--only", help="run just case S:I of a report (seed S, index I)")
+    ap.add_argument("--rows-every", type=int, default=10, help="check JSON and store rows on every Nth case")
     ap.add_argument("--out", type=Path, help="also write the report as JSON")
+    ap.add_argument("--write", action="store_true", help="put the report in docs/benchmarks.md")
     args = ap.parse_args()
     t0 = time.perf_counter()
     if args.only is not None:
         seed, index = (int(x) for x in args.only.split(":"))
-        print(json.dumps(run_slice((seed, index + 1, args.big, index)), ensure_ascii=False, indent=1, default=list))
+        print(json.dumps(run_slice((seed, index + 1, args.big, index, 1)), ensure_ascii=False, indent=1, default=list))
         return 0
     step = max(1, min(1000, args.cases // (args.jobs * 4)))
-    slices = [(args.seed * 1_000_003 + n, min(step, args.cases - k), args.big, None)
+    slices = [(args.seed * 1_000_003 + n, min(step, args.cases - k), args.big, None, args.rows_every)
               for n, k in enumerate(range(0, args.cases, step))]
     counts: Counter[str] = Counter()
     bad: dict[str, dict] = {}
@@ -103,6 +107,14 @@ def main() -> int:
         lines.append(f"worst time per character at ≥ 10 k characters: {worst[0] * 1e6:.2f} µs/char CPU ({worst[1]:,} chars, case {worst[2]})")
     lines.append(f"inputs ≤ 1 M characters over {args.slow:g} s CPU: {len(too_slow)}")
     print("\n".join(lines))
+    if args.write:
+        from _report import machine, write_section
+
+        write_section("fuzz", "## Fuzzing (`scripts/fuzz.py`, `make fuzz`)\n\n"
+                      f"Machine: {machine()}.\n\n"
+                      "Mutated reports from `tests/fuzzing.py` (sentences written for it + the bundled example); "
+                      "times are CPU seconds of reading one input (bytes → records → documents) and wall seconds "
+                      "on a shared machine.\n\n```\n" + "\n".join(lines) + "\n```")
     if args.out:
         args.out.write_text(json.dumps({"counts": counts, "bad": bad, "slow": slow, "worst_rate": worst,
                                         "report": lines}, ensure_ascii=False, indent=1, default=list), "utf-8")

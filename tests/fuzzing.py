@@ -170,8 +170,9 @@ class Outcome:
     cpu: float = 0.0  # the same in CPU time (the machine may be shared)
 
 
-def check(case: str | bytes, time_limit: float = 30.0) -> Outcome:
-    """Run one input through ingest + every stage + row building and classify what happened."""
+def check(case: str | bytes, time_limit: float = 30.0, rows: bool = True) -> Outcome:
+    """Run one input through ingest + every stage (+ JSON and row building, unless ``rows`` is
+    False: they cost more than reading) and classify what happened."""
     from readout import pipeline
     from readout.clean import Cleaned, verify_offsets
     from readout.errors import ReadoutError
@@ -204,8 +205,9 @@ def check(case: str | bytes, time_limit: float = 30.0) -> Outcome:
                     verify_offsets(records[k].raw_text, Cleaned(doc.text, doc.title, doc.raw_offsets))
             except (ReadoutError, ValueError) as exc:
                 return outcome("violation", f"{type(exc).__name__}: {exc}")
-            json.dumps(doc.to_dict(), ensure_ascii=False).encode("utf-8")
-            doc_rows(doc, data)
+            if rows:
+                json.dumps(doc.to_dict(), ensure_ascii=False).encode("utf-8")
+                doc_rows(doc, data)
     except ReadoutError as exc:
         return outcome("slow" if exc.code == "E020" else "coded", exc.code)
     except Exception as exc:  # noqa: BLE001 - the point is to catch everything
