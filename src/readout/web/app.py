@@ -110,8 +110,6 @@ def create_app(db: str | Path, *, warm: bool = True, time_limit_ms: int = QUERY_
             return await anyio.to_thread.run_sync(call)
         except views.NotFound as exc:
             raise HTTPException(404, f"not found: {exc}") from None
-        except views.Pending as exc:
-            raise HTTPException(503, str(exc)) from None
         except sqlite3.OperationalError as exc:
             if "interrupted" not in str(exc):
                 raise
@@ -267,7 +265,7 @@ def _warm(corpus: views.Corpus) -> None:
     try:
         conn = corpus.connect()
         try:
-            corpus.reuse(conn)
+            corpus.reuse_ready(conn)  # aligned here only when the corpus is small
         finally:
             conn.close()
     except Exception:  # noqa: BLE001 - a failed warm-up is retried by the first request

@@ -25,7 +25,7 @@ from readout.store.search import search
 from readout.web.highlight import Span, highlight, path_part
 from readout.web.links import document_href
 
-__all__ = ["Corpus", "NotFound", "Pending", "overview", "search_page", "document_page", "formulation_page", "echo_page",
+__all__ = ["Corpus", "NotFound", "overview", "search_page", "document_page", "formulation_page", "echo_page",
            "official_page", "region_page", "reuse_page"]
 
 
@@ -33,16 +33,13 @@ class NotFound(LookupError):
     """The page's subject is not in the database."""
 
 
-class Pending(RuntimeError):
-    """A whole-corpus analysis the page needs is still being computed in the background."""
-
-
 # Passages kept (the longest) from the corpus reuse held in memory: ratios count them all, but at
 # 10⁵ reports a dense corpus has tens of millions, too many Python objects for a server.
 REUSE_MAX_PASSAGES = 200_000
 # Up to this many characters (the exact alignment's range, a few CPU seconds at most) the reuse
-# is computed inside the request that first needs it, as before; a larger corpus computes it in
-# the background and its pages show without reuse until it is ready.
+# is computed inside the server, once; a larger corpus is never aligned inside the server (at 10⁵
+# reports: minutes of CPU and a GB that every request would wait behind): its pages read the
+# passage families ``readout analyze`` stored, or show no reuse.
 REUSE_INLINE_CHARS = 300_000
 
 
@@ -59,8 +56,6 @@ class Corpus:
             raise FileNotFoundError(f"no such database: {path}")
         self._lock = threading.Lock()
         self._cache: dict[tuple, Any] = {}
-        self._started: set[tuple] = set()  # background computations under way (or done)
-        self._started_lock = threading.Lock()
 
     def connect(self) -> sqlite3.Connection:
         return connect(self.path, readonly=True)
@@ -90,27 +85,9 @@ class Corpus:
         return self.cached(conn, "reuse", compute)
 
     def reuse_ready(self, conn: sqlite3.Connection):  # noqa: ANN201
-        """``reuse`` if it is computed, else None with its computation started in a background
-        thread: a request never waits for a whole-corpus alignment (seconds to minutes)."""
+        """``reuse`` for a corpus small enough to align inside the server, else None."""
         gen = self.generation(conn)
-        if (gen[1] or 0) <= REUSE_INLINE_CHARS:
-            return self.reuse(conn)
-        k = ("reuse", gen)
-        got = self._cache.get(k)
-        if got is None:
-            with self._started_lock:
-                if k in self._started:
-                    return None
-                self._started.add(k)
-            threading.Thread(target=self._compute_reuse, name="readout-reuse", daemon=True).start()
-        return got
-
-    def _compute_reuse(self) -> None:
-        conn = self.connect()
-        try:
-            self.reuse(conn)
-        finally:
-            conn.close()
+        return self.reuse(conn) if (gen[1] or 0) <= REUSE_INLINE_CHARS else None
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -310,7 +287,7 @@ def document_page(corpus: Corpus, conn: sqlite3.Connection, doc_id: str,
                            "WHERE document_id = ? ORDER BY start", (doc_id,))
 
     ready = corpus.reuse_ready(conn)
-    reused = []
+    reused = [] if ready else _stored_reuse(conn, doc_id)
     for p in ready[1].get(doc_id, ()) if ready else ():
         if p.a_document_id == doc_id:
             s, e, other, os_, oe = p.a_start, p.a_end, p.b_document_id, p.b_start, p.b_end
@@ -579,6 +556,26 @@ def region_page(corpus: Corpus, conn: sqlite3.Connection, code: str) -> dict[str
 
 # -- reuse --------------------------------------------------------------------------------
 
+def _stored_reuse(conn: sqlite3.Connection, doc_id: str) -> list[dict[str, Any]]:
+    """This document's places in the passage families ``readout analyze`` stored (while they cover the
+    corpus), each linked to the family's text in another document."""
+    from readout.analyze.materialise import fresh
+
+    if not fresh(conn, "reuse"):
+        return []
+    out = []
+    for fam, s, e in conn.execute('SELECT family_id, start, "end" FROM reuse_members WHERE document_id = ? '
+                                  "ORDER BY start LIMIT 1000", (doc_id,)):
+        other = conn.execute('SELECT document_id, start, "end" FROM reuse_families WHERE id = ? AND document_id != ? '
+                             'UNION ALL SELECT document_id, start, "end" FROM reuse_members WHERE family_id = ? '
+                             "AND document_id != ? LIMIT 1", (fam, doc_id, fam, doc_id)).fetchone()
+        if other is not None:
+            od, os_, oe = other
+            out.append({"start": s, "end": e, "length": e - s, "other_document_id": od, "other_start": os_,
+                        "other_end": oe, "href": f"/documents/{od}?mark={os_}-{oe}#hit"})
+    return out
+
+
 def _titles(conn: sqlite3.Connection, ids: set[str]) -> dict[str, str]:
     """Titles of just these documents (never a whole-table read inside a request)."""
     out: dict[str, str] = {}
@@ -591,8 +588,9 @@ def _titles(conn: sqlite3.Connection, ids: set[str]) -> dict[str, str]:
 
 def reuse_page(corpus: Corpus, conn: sqlite3.Connection, pair: int = 0, limit: int = 50) -> dict[str, Any]:
     ready = corpus.reuse_ready(conn)
-    if ready is None:
-        raise Pending("the reuse over the whole corpus is being computed: try again in a minute")
+    if ready is None:  # too large to align here: what readout analyze stored
+        return {"counts": {"passages": 0, "pairs": 0, "regions": 0, "edges": 0}, "families": stored_family_rows(conn),
+                "pairs": [], "selected": None, "copy_ratio": [], "network": []}
     res = ready[0]
     groups: dict[tuple, list] = defaultdict(list)
     for p in res.passages:
