@@ -132,7 +132,7 @@ def main() -> None:
         t0 = time.monotonic()
         while True:
             try:
-                if httpx.get(f"{base}/index.json", timeout=30).status_code == 200:
+                if httpx.get(f"{base}/static/style.css", timeout=30).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
