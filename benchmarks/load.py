@@ -33,6 +33,9 @@ sys.path.insert(0, str(HERE))
 from _report import machine, write_section  # noqa: E402
 
 
+NOTE = ("What bounds it: the server spends the CPU time shown per request in one Python process (views, templates and JSON under one GIL), so it serves at most 1/that requests per second on a core; 50 clients that each wait for their answer then wait about 50 × that per request even on an idle machine (here the 2 cores were also shared with the load generator and other developers' jobs, load average ≈ 15). p99 ≤ 500 ms at 50 clients needs ≤ 10 ms of CPU per request (a 1-character search renders up to 1,000 KWIC lines) or several server processes.")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -56,6 +59,17 @@ def sample_store(db: Path, n_docs: int, n_terms: int, rng: random.Random) -> tup
                 terms.append("".join(body[i:i + k]))
     conn.close()
     return ids, terms, total
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used."""
+    try:
+        import psutil
+
+        t = psutil.Process(pid).cpu_times()
+        return t.user + t.system
+    except Exception:  # noqa: BLE001 - the process may be gone
+        return 0.0
 
 
 def rss_mb(pid: int) -> float:
@@ -146,7 +160,9 @@ def main() -> None:
                 time.sleep(2)
             warmed = time.monotonic() - t0
         rss_idle = rss_mb(server.pid)
+        cpu0 = cpu_s(server.pid)
         out = asyncio.run(run_load(base, ids, terms, args.clients, args.seconds, args.seed, server.pid))
+        server_cpu = cpu_s(server.pid) - cpu0
     finally:
         server.terminate()
         try:
@@ -168,7 +184,8 @@ def main() -> None:
                f"query limit {args.time_limit} ms: {n:,} requests ({n / args.seconds:.0f}/s); "
                f"status {dict(sorted(out['status'].items()))}; non-2xx {non2xx}; dropped connections {dropped} "
                f"{dict(out['dropped']) or ''}; server RSS idle {rss_idle:.0f} MB, peak {max(out['rss']):.0f} MB, "
-               f"end {out['rss'][-1]:.0f} MB; server up in {started:.1f} s"
+               f"end {out['rss'][-1]:.0f} MB; server CPU {server_cpu:.1f} s in {args.seconds:.0f} s "
+               f"({server_cpu / max(n, 1) * 1000:.0f} ms per request); server up in {started:.1f} s"
                + (f", reuse warm after {warmed:.0f} s" if warmed is not None else ""))
     print(summary)
     print("\n".join(rows))
@@ -178,7 +195,7 @@ def main() -> None:
                 "Each client loops over a random search of 1–6 characters cut from a stored text (the page "
                 "as a user gets it, up to 1,000 KWIC lines), a random document page, or the `.json` twin of "
                 "either; one `readout serve` process (uvicorn, one event loop, views in its thread pool), "
-                "client and server on the same 2 cores.\n\n" + summary + "\n\n" + "\n".join(rows))
+                "client and server on the same 2 cores.\n\n" + summary + "\n\n" + "\n".join(rows) + "\n\n" + NOTE)
         write_section("load", body)
 
 
