@@ -32,7 +32,6 @@ sys.path.insert(0, str(HERE))
 
 from _report import machine, write_section  # noqa: E402
 
-
 NOTE = ("What bounds it: the server spends the CPU time shown per request in one Python process (views, templates and JSON under one GIL), so it serves at most 1/that requests per second on a core; 50 clients that each wait for their answer then wait about 50 × that per request even on an idle machine (here the 2 cores were also shared with the load generator and other developers' jobs, load average ≈ 15). p99 ≤ 500 ms at 50 clients needs ≤ 10 ms of CPU per request (a 1-character search renders up to 1,000 KWIC lines) or several server processes.")
 
 
