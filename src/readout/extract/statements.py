@@ -32,8 +32,8 @@ _SEP_ONLY = frozenset({"说", "称"})
 # Speech acts that report that someone spoke, without (or before) the words.
 # 作 as the light verb of 作报告, not the second syllable of 工作, 合作, 所作…
 _ACT = (r"讲话|发言|致辞|致词|演讲|(?<![工合创制写操协运动著所振])作了?[^，。；\n]{0,24}?(?:报告|汇报|说明)|汇报|"
-        r"发表[^，。；\n]{0,24}?(?:讲话|演讲|谈话|声明|致辞)")
-_ACT_FIRST = "讲发致演作汇"
+        r"发表[^，。；\n]{0,24}?(?:讲话|演讲|谈话|声明|致辞)|向[^，。；\n]{1,16}?(?:报告|汇报)")
+_ACT_FIRST = "讲发致演作汇向"
 # A leading look-ahead on the first characters lets ``re`` skip most positions at once.
 _HIT = re.compile(
     "(?=[" + "".join(sorted({w[0] for w in _SAY.split("|")} | set(_ACT_FIRST))) + "])"
@@ -59,6 +59,9 @@ _CITED = re.compile(r"(?:总书记|同志)?(?:新时代|关于|的|为核心)")
 # Verbs whose object is an official's words or person, not the official speaking: 贯彻习近平…要求,
 # 委托王晨…作说明 (a general rule: the name is the object, the verb after it is a noun or a task).
 _GOVERNS = frozenset("贯彻 学习 落实 按照 根据 遵照 依照 领会 委托 邀请".split())
+# A name right after a preposition or 会见 is whom someone else spoke with or to, as head of a
+# clause (马克龙在和鲁哈尼通电话时表示: the speaker is 马克龙 even when he is not found).
+_OBJECT_MARKS = frozenset("和同与跟向对给见")
 # Between two names of one list: "、民盟中央主席", "等以及专家学者", "和"
 _LIST_GAP = re.compile(r"等?(?:、|和|及|以及)[^，。；！？\n]{0,14}")
 # A sentence-initial subject may follow a date or time: "23日，", "当天，"
@@ -146,6 +149,11 @@ def _group(norm: str, whos: list[_Who], i: int, floor: int, vs: int) -> list[_Wh
     return group
 
 
+def _may_speak(norm: str, ws: int, we: int) -> bool:
+    """A name that may be a speaker: not cited (习近平新时代…), governed (贯彻习近平…) or an object (同鲁哈尼)."""
+    return not (_CITED.match(norm, we) or norm[ws - 2:ws] in _GOVERNS or norm[ws - 1:ws] in _OBJECT_MARKS)
+
+
 def _speaker_in_clause(norm: str, whos: list[_Who], starts: list[int], floor: int,
                        v: re.Match[str]) -> list[_Who]:
     """The leftmost mention in the verb's clause within ``_MAX_BRIDGE`` characters, with its list."""
@@ -155,7 +163,7 @@ def _speaker_in_clause(norm: str, whos: list[_Who], starts: list[int], floor: in
     for i in range(lo, hi):
         ws, we, name = whos[i]
         if (ws >= floor and we <= vs and vs - we <= _MAX_BRIDGE and not _CLAUSE_BREAK.search(norm, we, vs)
-                and not (name and (_CITED.match(norm, we) or norm[ws - 2:ws] in _GOVERNS))
+                and (not name or _may_speak(norm, ws, we))
                 and not _LISTENS.search(norm, we, vs)):
             return _group(norm, whos, i, floor, vs)
     return []
@@ -174,7 +182,7 @@ def _sentence_subject(norm: str, whos: list[_Who], starts: list[int], floor: int
     k = bisect_left(starts, s)
     clause = max(norm.rfind(c, s, vs) for c in "，：")
     if k < len(whos) and whos[k].name and whos[k].start - s <= _SUBJECT_REACH and whos[k].end < vs \
-            and not _CITED.match(norm, whos[k].end) and not _LISTENS.search(norm, max(clause, whos[k].end), vs):
+            and _may_speak(norm, whos[k].start, whos[k].end) and not _LISTENS.search(norm, max(clause, whos[k].end), vs):
         return [whos[k]]
     return []
 
