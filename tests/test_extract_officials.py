@@ -51,7 +51,9 @@ def test_officials_later_bare_mentions_and_statements():
     doc = readout.read("标题\n省委书记彭清华出席会议并讲话。\n彭清华指出，要切实增强责任感。他强调，要抓好整改。")
     (off,) = doc.officials
     assert [m.text for m in off.mentions] == ["彭清华", "彭清华"]
+    # 出席会议并讲话 is a speech act (the words are not given): its content is the act itself
     assert [(s.speaker, s.verb.text, s.text) for s in doc.statements] == [
+        ("彭清华", "讲话", "讲话"),
         ("彭清华", "指出", "要切实增强责任感。"),
         ("彭清华", "强调", "要抓好整改。"),
     ]
