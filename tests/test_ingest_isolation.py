@@ -176,3 +176,33 @@ def test_isolation_web_parameters_are_range_checked(tmp_path: Path) -> None:
             r = client.get(url)
             assert r.status_code == 400, (url, r.status_code, r.text[:200])
         assert client.get("/search.json?q=会议&limit=5").status_code == 200
+
+
+def test_isolation_an_unreadable_folder_is_a_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from readout.ingest import iter_records
+    from readout.model import Rejected
+
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text(STORY.replace("张明", "李华"), encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path):  # noqa: ANN001, ANN202 - root reads a chmod 000 folder, so refuse it here
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = list(iter_records([tmp_path]))
+    assert [(Path(x.source).name, x.code) for x in items if isinstance(x, Rejected)] == [("locked", "E025")]
+    assert [Path(x.source).name for x in items if not isinstance(x, Rejected)] == ["a.txt"]
+
+
+def test_isolation_a_store_that_cannot_be_written_is_one_coded_error(tmp_path: Path) -> None:
+    from readout.store import Store
+
+    for path in (tmp_path, tmp_path / "no" / "folder" / "x.db"):
+        with pytest.raises(ReadoutError) as exc:
+            Store.open(path)
+        assert exc.value.code == "E103"
