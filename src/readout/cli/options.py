@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
+
+if TYPE_CHECKING:
+    from readout.ingest.records import RecordMap
 
 from readout.errors import Errors, ReadoutError
 from readout.ingest.limits import Limits
@@ -41,7 +46,7 @@ def record_mapping_options(f):  # noqa: ANN001, ANN201 - a click decorator
     return f
 
 
-def record_mapping(kwargs: dict) -> object:
+def record_mapping(kwargs: dict) -> RecordMap | None:
     """Pop the ``record_mapping_options`` values from a command's kwargs; the ``RecordMap`` (or None)."""
     from readout.ingest.records import from_options, load_profile
 
@@ -95,5 +100,5 @@ def limits_from(params: dict[str, object]) -> Limits:
     """``Limits`` from the values of ``limits_options`` (None: the default)."""
     from dataclasses import replace
 
-    given = {k: v for k, v in params.items() if v is not None and k != "follow_symlinks"}
+    given: dict[str, Any] = {k: v for k, v in params.items() if v is not None and k != "follow_symlinks"}
     return replace(Limits(), **given, follow_symlinks=bool(params.get("follow_symlinks")))

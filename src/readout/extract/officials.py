@@ -362,7 +362,7 @@ def _posts_then_names(ppl: _People, heads: list[int], places: automata.Automaton
     for p in heads:
         if p < resume:
             continue
-        he = lex.head_re.match(norm, p).end()
+        he = _head_end(lex, norm, p)
         if he >= len(norm) or (follow is not None and norm[he] not in follow):
             continue
         # the name first (most heads have none after them), then the chain it belongs to
@@ -443,14 +443,21 @@ def _names_then_posts(ppl: _People, heads: list[int], after: set[int]) -> None:
         if ns == -1 and dotted and "·" in norm[p - 12:p]:
             ns = next((p - k for k in range(12, 4, -1) if p >= k and norm[p - k:p] in known), -1)
         if ns >= 0:
-            m = lex.head_re.match(norm, p)
-            if not taken[ns] and (m.group() not in _HEAD_AFTER_NAME_STRICT or _predicate_after(norm, m.end(), model)):
-                ppl.add(norm[ns:p], ns, p, [(p, m.end())])
+            he = _head_end(lex, norm, p)
+            if not taken[ns] and (norm[p:he] not in _HEAD_AFTER_NAME_STRICT or _predicate_after(norm, he, model)):
+                ppl.add(norm[ns:p], ns, p, [(p, he)])
             continue
         # an unknown name before a head must open its clause
         if p > 4 and norm[p - 4] not in clause and norm[p - 3] not in clause and norm[p - 5] not in clause:
             continue
         _name_opening_clause(ppl, p, after)
+
+
+def _head_end(lex: PostLexicon, norm: str, p: int) -> int:
+    """Where the post head that the head automaton found at ``p`` ends."""
+    m = lex.head_re.match(norm, p)
+    assert m is not None, p  # p comes from the head automaton, whose words the pattern spells
+    return m.end()
 
 
 def _name_opening_clause(ppl: _People, p: int, after: set[int]) -> None:
@@ -460,7 +467,7 @@ def _name_opening_clause(ppl: _People, p: int, after: set[int]) -> None:
               and (norm[p - k] in model.surname or norm[p - k] in model.translit or norm[p - k:p - k + 2] in model.compound)]
     if not starts:
         return
-    he = lex.head_re.match(norm, p).end()
+    he = _head_end(lex, norm, p)
     if he in after or norm[p:he] in _HEAD_AFTER_NAME_STRICT or not _predicate_after(norm, he, model):
         return
     for ns in starts:

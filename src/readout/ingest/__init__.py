@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from readout.errors import Errors, ReadoutError
 from readout.ingest import archive, formats
@@ -83,7 +83,7 @@ def _pick_date(meta: str | None, source: str, arg: str | None) -> tuple[str | No
     return None, None
 
 
-def _warning(code: str, **details: object) -> str:
+def _warning(code: str, **details: Any) -> str:
     return str(ReadoutError(code, **details))
 
 

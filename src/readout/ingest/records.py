@@ -21,6 +21,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 from readout.errors import Errors, ReadoutError
 
@@ -164,7 +165,8 @@ def field_paths(obj: object, limit: int = 24) -> list[str]:
 
 def explain(row: object, path: str) -> str:
     """Why ``path`` gives nothing in ``row``: the first step that is missing, null or empty, and what is there."""
-    obj, done = row, []
+    obj: object = row
+    done: list[str] = []
     for step in path.split("."):
         v = get(obj, step)
         here = ".".join(done) or "the record"
@@ -183,7 +185,7 @@ _KEYS = ("records", "text", "title", "date", "id", "url")
 
 def from_options(base: RecordMap | None = None, **parts: str | tuple[str, ...] | None) -> RecordMap | None:
     """A mapping from command-line options (``records=``, ``text=``, …), over a profile ``base``; None if nothing is set."""
-    given = {k: _paths(v) for k, v in parts.items() if v}
+    given: dict[str, Any] = {k: _paths(v) for k, v in parts.items() if v}
     unknown = set(given) - set(_KEYS)
     if unknown:
         raise ReadoutError(Errors.E013, name="options", detail=f"unknown part(s) {', '.join(sorted(unknown))}")
@@ -226,7 +228,7 @@ def load_profile(spec: str | Path) -> RecordMap:
         raise ReadoutError(Errors.E013, name=str(spec), detail=f"unknown key(s) {', '.join(sorted(unknown))}; "
                                                           f"keys are name, {', '.join(_KEYS)}")
     try:
-        parts = {k: _paths(v) for k, v in data.items() if k in _KEYS}
+        parts: dict[str, Any] = {k: _paths(v) for k, v in data.items() if k in _KEYS}
     except TypeError as exc:
         raise ReadoutError(Errors.E013, name=str(spec), detail=f"{exc.args[0]!r} is not a dotted path or a list of them") from exc
     if not parts.get("text"):

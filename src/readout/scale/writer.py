@@ -86,7 +86,7 @@ def write_batch(store: Store, items: Iterable[tuple[Document, bytes | None] | tu
             try:
                 rows.append(doc_rows(*item))
             except ReadoutError as exc:
-                rejected.append(Rejected(item[0].source, exc.code, exc.message))
+                rejected.append(Rejected(item[0].source or "", exc.code, exc.message))
         else:
             rows.append(item)
     try:

@@ -114,7 +114,9 @@ def doc_rows(doc: Document, raw: bytes | None) -> tuple:
         r = s.region
         sections.append((i, s.start, s.end, r and r.name, r and r.code, r and r.start, r and r.end, r and r.text))
     names: dict[str, bool] = {}  # name -> political, in the order the serial writer resolved them
-    doffs, mens, posts = [], [], []
+    doffs: list[tuple] = []
+    mens: list[tuple] = []
+    posts: list[tuple] = []
     for o in doc.officials:
         names[o.name] = names.get(o.name, False) or bool(o.political)
         doffs.append((o.name, _dumps(o.posts), int(o.political)))
