@@ -206,3 +206,11 @@ def test_isolation_a_store_that_cannot_be_written_is_one_coded_error(tmp_path: P
         with pytest.raises(ReadoutError) as exc:
             Store.open(path)
         assert exc.value.code == "E103"
+
+
+def test_isolation_ingest_counts_documents_read_with_warnings(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "ff.txt").write_bytes(STORY.encode().replace("会议强调".encode(), b"\xff" + "会议强调".encode()))
+    res = _run(["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "w.db"), "-j", "1"], tmp_path)
+    err = res.stderr.decode()
+    assert res.returncode == 0 and "read with warnings 1" in err and "W001             1" in err, err

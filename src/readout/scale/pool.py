@@ -167,6 +167,8 @@ def _chunks(items: Iterable[RawRecord | Rejected], known: Callable[[list[str]], 
         did = None
         if isinstance(item, RawRecord):
             summary.bytes += len(item.raw_bytes)
+            if item.warnings:
+                summary.warn(item.source, item.warnings)
             did = document_id(item.raw_bytes)
             if did in seen:
                 summary.skipped += 1

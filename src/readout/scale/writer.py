@@ -10,6 +10,7 @@ all there or not there, and the resumed run skips what was committed.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from readout.ingest.decode import display_name
 from readout.model import Document, Rejected
 from readout.store import Store
 from readout.store.rows import doc_rows
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -37,7 +40,8 @@ class IngestSummary:
     index_seconds: float = 0.0  # part of ``seconds`` spent rebuilding deferred indexes at the end
     workers: int = 1
     engine: str = "local"
-    interrupted: bool = False  # stopped by Ctrl-C or SIGTERM after the last committed batch
+    interrupted: bool = False
+    warned_by_code: dict[str, int] = field(default_factory=dict)  # records read with warnings (W001, W002)  # stopped by Ctrl-C or SIGTERM after the last committed batch
 
     # the store's own report reads ``added``; keep that name working
     @property
@@ -47,6 +51,13 @@ class IngestSummary:
     def reject(self, rej: Rejected) -> None:
         self.rejected += 1
         self.rejected_by_code[rej.code] = self.rejected_by_code.get(rej.code, 0) + 1
+
+    def warn(self, source: str, warnings: tuple[str, ...]) -> None:
+        """Count a record read with warnings ("... [W001]": bytes replaced, surrogates) and log them."""
+        for w in warnings:
+            code = w[-5:-1]
+            self.warned_by_code[code] = self.warned_by_code.get(code, 0) + 1
+            log.info("%s: %s", source, w)
 
     def result(self, db: object) -> str:
         """The one line a command prints on stdout when a run is over."""
@@ -63,6 +74,9 @@ class IngestSummary:
             f"rejected           {self.rejected}",
         ]
         out += [f"  {code}             {n}" for code, n in sorted(self.rejected_by_code.items())]
+        if self.warned_by_code:
+            out.append(f"read with warnings {sum(self.warned_by_code.values())} (kept; Document.warnings)")
+            out += [f"  {code}             {n}" for code, n in sorted(self.warned_by_code.items())]
         out.append(f"elapsed            {self.seconds:.1f} s ({rate:.0f} documents/s, {self.chars / max(self.seconds, 1e-9):,.0f} chars/s,"
                    f" {self.workers} worker{'s' if self.workers != 1 else ''}, engine {self.engine})")
         if self.index_seconds:
