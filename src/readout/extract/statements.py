@@ -110,19 +110,20 @@ def _mentions(norm: str, officials: list[Official]) -> list[_Who]:
     whos = [_Who(m.start, m.end, o.name) for o in officials for m in o.mentions]
     taken = sorted((w.start, w.end) for w in whos)
     starts = [s for s, _ in taken]
-    # forms by first character, longest first: one str.find walk per first character
-    by_first: dict[str, list[tuple[str, str]]] = {}
-    for form, name in sorted(_short_forms(officials).items(), key=lambda kv: -len(kv[0])):
-        by_first.setdefault(form[0], []).append((form, name))
-    for c, forms in by_first.items():
-        i = norm.find(c)
-        while i != -1:
-            form, name = next(((f, n) for f, n in forms if norm.startswith(f, i)), ("", ""))
+    short = _short_forms(officials)
+    if short:
+        # one pass over the places a form may start (its first character), a dict look-up per
+        # length there: linear in the text, however many officials and posts
+        lens = sorted({len(f) for f in short}, reverse=True)
+        for m in re.finditer("[" + re.escape("".join({f[0] for f in short})) + "]", norm):
+            i = m.start()
+            form = next((norm[i:i + n] for n in lens if norm[i:i + n] in short), None)
+            if form is None:
+                continue
             k = bisect_left(starts, i + len(form))
             # not inside a full-name mention (习近平主席 holds no 习主席)
-            if form and not (k and taken[k - 1][1] > i):
-                whos.append(_Who(i, i + len(form), name))
-            i = norm.find(c, i + max(1, len(form)))
+            if not (k and taken[k - 1][1] > i):
+                whos.append(_Who(i, i + len(form), short[form]))
     whos += [_Who(m.start(), m.end(), "") for m in _PRONOUN.finditer(norm) if norm[m.start() - 1:m.start()] not in ("其", "吉")]
     whos.sort()
     return whos
