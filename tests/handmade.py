@@ -52,7 +52,7 @@ class Hand:
         for p in reversed(posts):
             ps = self.text.rindex(p, 0, pos)
             value = p[1:] if p.startswith(("原", "前")) else p[2:] if p.startswith("时任") else p
-            objs.insert(0, Post(ps, ps + len(p), p, value))
+            objs.insert(0, Post(ps, ps + len(p), p, value, status="current" if value == p else "former"))
             pos = ps
         m = Mention(ns, ne, name, objs)
         off = self.officials.setdefault(name, Official(name, [], True))

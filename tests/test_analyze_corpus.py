@@ -104,13 +104,14 @@ def test_first_appearance_and_lag(db):
 
 
 def test_roster(db):
-    rows = {(r["name"], r["post"], r["region_name"]): r for r in roster(db)}
-    li = rows[("李鸿忠", "市委书记", "天津市")]
-    assert (li["first_seen"], li["last_seen"], li["documents"]) == ("2019-09-09", "2019-10-20", 2)
-    assert li["document_ids"] == ["B", "E"] and len(li["post_ids"]) == 2
-    ba = rows[("巴音朝鲁", "省委书记", "吉林省")]
-    assert (ba["first_seen"], ba["last_seen"]) == ("2019-09-12", "2019-10-03")
+    # bare posts (市委书记, 省委书记) take their section's region: the tenures are of 天津 and 吉林
+    rows = {(r["name"], r["title"]): r for r in roster(db)}
+    li = rows[("李鸿忠", "天津市委书记")]
+    assert (li["code"], li["first_seen"], li["last_seen"], li["documents"]) == ("120000", "2019-09-09", "2019-10-20", 2)
+    ba = rows[("巴音朝鲁", "吉林省委书记")]
+    assert (ba["first_seen"], ba["last_seen"], ba["evidence"]) == ("2019-09-12", "2019-10-03", 2)
     assert [r["name"] for r in roster(db, region="22")] == ["巴音朝鲁"]
+    assert [r["name"] for r in roster(db, region="吉林")] == ["巴音朝鲁"]
 
 
 def test_timeline(db):

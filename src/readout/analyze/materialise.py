@@ -8,6 +8,9 @@ memory and say so, and pages say to run ``readout analyze``.
 
 - ``reuse``: passage families, their members and copy ratios. Always a full recompute:
   a new document can join any family or merge two.
+- ``roster``: office evidence and tenure spans (``readout.analyze.roster``), added to
+  document by document: only the new documents are read, and only the people and offices
+  they touch are rebuilt.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any
 
 __all__ = ["ANALYSES", "Report", "analyze", "fresh", "stored", "REUSE_DEFAULTS"]
 
-ANALYSES = ("reuse",)
+ANALYSES = ("reuse", "roster")
 REUSE_DEFAULTS = {"n": 8, "min_len": 10, "max_df": 200, "across_documents_only": False}
 
 
@@ -77,8 +80,9 @@ def _record(conn: sqlite3.Connection, name: str, params: dict[str, Any], last_do
 
 
 def analyze(db: str | Path, *, only: tuple[str, ...] | None = None, reuse_params: dict[str, Any] | None = None,
-            progress: Callable[[str], None] | None = None) -> list[Report]:
-    """Compute the analyses ``only`` names (default all) and store them in ``db`` (migrated first)."""
+            full: bool = False, progress: Callable[[str], None] | None = None) -> list[Report]:
+    """Compute the analyses ``only`` names (default all) and store them in ``db`` (migrated first);
+    ``full`` recomputes what could be updated incrementally."""
     from readout.store import Store
 
     names = only or ANALYSES
@@ -90,9 +94,15 @@ def analyze(db: str | Path, *, only: tuple[str, ...] | None = None, reuse_params
         conn = st.conn
         for name in names:
             t = time.perf_counter()
-            params = {**REUSE_DEFAULTS, **(reuse_params or {})}
-            rows = _store_reuse(conn, db, params, progress)
-            incremental, note = False, "a new document can join any family: always a full recompute"
+            if name == "reuse":
+                params = {**REUSE_DEFAULTS, **(reuse_params or {})}
+                rows = _store_reuse(conn, db, params, progress)
+                incremental, note = False, "a new document can join any family: always a full recompute"
+            else:
+                from readout.analyze.roster import roster_params, update_roster
+
+                params = roster_params()
+                rows, incremental, note = update_roster(conn, full=full, progress=progress)
             seconds = time.perf_counter() - t
             last = conn.execute("SELECT coalesce(max(doc_no), 0) FROM documents").fetchone()[0]
             _record(conn, name, params, last, incremental, seconds)

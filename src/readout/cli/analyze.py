@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from readout.analyze.offices import KINDS
 from readout.cli.options import REGION_HELP, iso_date, region_name_or_code
 from readout.cli.output import FORMAT_OPTION, emit
 from readout.cli.store import DB_OPTION, existing_db
@@ -56,19 +57,31 @@ def formulations(db: str, fmt: str, by: str | None, mode: str | None, reference:
 @click.command()
 @DB_OPTION
 @FORMAT_OPTION
-@click.option("--name", help="Only this person.")
-@click.option("--region", callback=region_name_or_code, help=REGION_HELP)
-def roster(db: str, fmt: str, name: str | None, region: str | None) -> None:
-    """Who held which post in which region, first and last seen, in how many documents.
+@click.option("--name", help="Only this person (every person of that name).")
+@click.option("--region", callback=region_name_or_code,
+              help="Offices of this jurisdiction and every unit under it, by name or code (天津, 12, 成都); 全国.")
+@click.option("--office", "kind", type=click.Choice(KINDS), metavar="KIND",
+              help="One office type: party_secretary, deputy_party_secretary, governor, vice_governor, "
+                   "standing_committee, congress_chair, cppcc_chair, discipline_secretary, minister, premier, …")
+@click.option("--on", "on", callback=iso_date, help="Only tenures covering this date (YYYY-MM-DD).")
+@click.option("--limit", default=0, show_default=True, type=click.IntRange(min=0), help="Rows to print; 0 = all.")
+def roster(db: str, fmt: str, name: str | None, region: str | None, kind: str | None, on: str | None,
+           limit: int) -> None:
+    """Tenure spans: who held which office (jurisdiction × type) from when to when, with the evidence count.
+
+    A span starts at an appointment notice (任/当选) or its first sighting and ends at a removal
+    (免/不再担任), a 原 post, or the next holder's start; namesakes are told apart by office and
+    time (person 1, 2 …). Read from what `readout analyze` stored, else built now.
 
     \b
     Example:
+      readout roster --db readout.db --region 天津 --office party_secretary
       readout roster --db readout.db --name 李鸿忠
     """
     from readout.analyze.roster import roster as run
 
-    emit(run(existing_db(db), name=name, region=region), fmt,
-         ["region_name", "post", "name", "first_seen", "last_seen", "documents"])
+    emit(run(existing_db(db), name=name, region=region, kind=kind, on=on, limit=limit), fmt,
+         ["title", "name", "person", "start", "end", "end_kind", "first_seen", "last_seen", "evidence", "documents"])
 
 
 @click.command()

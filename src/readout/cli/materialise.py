@@ -9,13 +9,14 @@ from readout.cli.store import DB_OPTION, existing_db
 
 @click.command("analyze")
 @DB_OPTION
-@click.option("--only", "only", multiple=True, type=click.Choice(["reuse"]),
+@click.option("--only", "only", multiple=True, type=click.Choice(["reuse", "roster"]),
               help="Run only this analysis (repeatable); default: all of them.")
 @click.option("--min-len", default=10, show_default=True, type=click.IntRange(1, 1_000_000),
               help="Reuse: shortest passage.")
 @click.option("--across-documents", is_flag=True, help="Reuse: ignore reuse between sections of one document.")
-def analyze_command(db: str, only: tuple[str, ...], min_len: int, across_documents: bool) -> None:
-    """Compute the analyses commands and pages read (reuse families and copy ratios) and store them.
+@click.option("--full", is_flag=True, help="Recompute from scratch what is otherwise updated with the new documents only.")
+def analyze_command(db: str, only: tuple[str, ...], min_len: int, across_documents: bool, full: bool) -> None:
+    """Compute the analyses commands and pages read (reuse families and copy ratios, the tenure roster), stored.
 
     Each is recorded in the store's `analyses` table with its parameters and the corpus it
     covers; `readout reuse --families` and the web pages read the stored rows while they cover
@@ -30,5 +31,5 @@ def analyze_command(db: str, only: tuple[str, ...], min_len: int, across_documen
     db = existing_db(db)
     for rep in analyze(db, only=only or None, reuse_params={"min_len": min_len,
                                                             "across_documents_only": across_documents},
-                       progress=lambda m: click.echo(f"  {m}", err=True)):
+                       full=full, progress=lambda m: click.echo(f"  {m}", err=True)):
         click.echo(rep.line())

@@ -357,6 +357,50 @@ CREATE TABLE reuse_ratios (
 CREATE INDEX reuse_ratios_document ON reuse_ratios(document_id);
 """
 
+_ROSTER = """
+CREATE TABLE offices (
+    id INTEGER PRIMARY KEY,
+    jurisdiction TEXT NOT NULL,          -- standard name of the unit, or 全国
+    code TEXT,                           -- its GB/T 2260 code (NULL for 全国)
+    level TEXT NOT NULL,                 -- national | province | prefecture | county
+    kind TEXT NOT NULL,                  -- party_secretary, governor, minister, … (readout.analyze.offices.KINDS)
+    organ TEXT NOT NULL DEFAULT '',      -- the ministry or department; the post's own words for 'other'
+    title TEXT NOT NULL,                 -- canonical title: 天津市委书记, 浙江省省长, 国务院总理
+    UNIQUE (jurisdiction, kind, organ)
+);
+CREATE INDEX offices_code ON offices(code, kind);
+CREATE TABLE office_evidence (
+    id INTEGER PRIMARY KEY,
+    office_id INTEGER NOT NULL REFERENCES offices(id),
+    tenure_id INTEGER,                   -- the span it belongs to
+    name TEXT NOT NULL, official_id INTEGER,
+    status TEXT NOT NULL,                -- current | then | former | appointed | elected | removed
+    acting INTEGER NOT NULL DEFAULT 0,   -- 代理/代: acting
+    source TEXT NOT NULL,                -- post (a post written beside the name) | notice (任/免/不再担任/当选)
+    jurisdiction_from TEXT NOT NULL,     -- words | chain | context | central
+    date TEXT, document_id TEXT NOT NULL, doc_no INTEGER NOT NULL,
+    post_id INTEGER,                     -- official_posts.id of a written post
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL  -- the post as written
+);
+CREATE INDEX office_evidence_name ON office_evidence(name, office_id);
+CREATE INDEX office_evidence_office ON office_evidence(office_id, date);
+CREATE INDEX office_evidence_tenure ON office_evidence(tenure_id);
+CREATE INDEX office_evidence_document ON office_evidence(document_id);
+CREATE TABLE tenures (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL, official_id INTEGER,
+    person INTEGER NOT NULL,             -- 1, 2, … among the people who share the name
+    office_id INTEGER NOT NULL REFERENCES offices(id),
+    start TEXT, start_kind TEXT,         -- the appointment (appointed | elected) when a notice gives it
+    "end" TEXT, end_kind TEXT,           -- removed (a notice) | former (原/前 post); succeeded | moved: no later than
+    first_seen TEXT, last_seen TEXT,     -- the first and last dated evidence
+    evidence INTEGER NOT NULL, documents INTEGER NOT NULL,
+    acting INTEGER NOT NULL DEFAULT 0    -- only ever seen as acting (代理)
+);
+CREATE INDEX tenures_name ON tenures(name, person);
+CREATE INDEX tenures_office ON tenures(office_id, first_seen);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_core_tables", _CORE),
     ("0002_views", _VIEWS),
@@ -407,6 +451,9 @@ MIGRATIONS: list[tuple[str, str]] = [
     # Analyses computed once (``readout analyze``) and read by commands and pages with indexed
     # queries: ``analyses`` says what each covers; reuse as passage families and copy ratios.
     ("0015_analyses_reuse", _ANALYSES),
+    # The tenure roster (readout.analyze.roster): posts read as offices, the evidence for each
+    # person and office (written posts, appointment and removal notices), and tenure spans.
+    ("0016_roster", _ROSTER),
 ]
 
 # Tables whose indexes a bulk load keeps: the writer looks documents up by id and

@@ -19,6 +19,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from readout.analyze import density, echo_matrix, first_appearance, formulation_counts, reuse, roster, timeline
+from readout.analyze.roster import career
+from readout.errors import ReadoutError
 from readout.store import connect
 from readout.store.copies import copies_of
 from readout.store.search import search
@@ -469,10 +471,12 @@ def official_page(corpus: Corpus, conn: sqlite3.Connection, name: str) -> dict[s
     if row is None:
         raise NotFound(name)
     oid = row[0]
-    posts = roster(conn, name=name)
+    posts = career(conn, name)  # tenure spans (every person of this name), each with its evidence
     for p in posts:
-        p.pop("post_ids")
-        p["region_href"] = f"/regions/{p['region_code']}" if p["region_code"] else None
+        p["region_href"] = f"/regions/{p['code']}" if p["code"] else None
+        p["people"] = len({q["person"] for q in posts})
+        for e in p["evidence_spans"]:
+            e["href"] = document_href(e["document_id"], e["start"], e["end"])
     events = _rows(conn, "SELECT e.event_id, e.document_id, e.title, e.date, e.kind, e.region_name, e.region_code, "
                          "e.leader, e.meeting FROM event_officials eo JOIN events_with_leaders e "
                          "ON e.event_id = eo.event_id WHERE eo.official_id = ? GROUP BY e.event_id "
@@ -509,7 +513,10 @@ def region_page(corpus: Corpus, conn: sqlite3.Connection, code: str) -> dict[str
         if row is None:
             raise NotFound(code)
         names = [row[0]]
-    tl = timeline(conn, region=code)
+    try:
+        tl = timeline(conn, region=code)
+    except ReadoutError:  # a city or county: events are located by province
+        tl = []
     ids = ",".join(str(int(i)) for r in tl for i in r["event_ids"]) or "NULL"
     events = _rows(conn, "SELECT event_id, document_id, title, date, kind, region_name, leader, meeting "
                          f"FROM events_with_leaders WHERE event_id IN ({ids}) ORDER BY date, event_id")
@@ -518,9 +525,8 @@ def region_page(corpus: Corpus, conn: sqlite3.Connection, code: str) -> dict[str
     per_month = Counter(r["date"][:7] for r in tl for _ in r["event_ids"])
     officials = roster(conn, region=code)
     for o in officials:
-        o.pop("post_ids")
         o["href"] = "/officials/" + path_part(o["name"])
-    officials.sort(key=lambda o: (-o["documents"], o["name"], o["post"]))
+    officials.sort(key=lambda o: (o["level"] != "province", o["kind"], -(o["documents"] or 0), o["name"]))
 
     from readout.analyze.formulations import analysis_units  # the analyses' own unit definition
 

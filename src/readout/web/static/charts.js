@@ -97,14 +97,14 @@
         return c.region + " · " + c.formulation + ": " + c.count;
       });
     },
-    roster: function (el, d) {
-      const rows = d.roster.filter(function (r) { return r.first_seen; });
+    roster: function (el, d) {  // one bar per tenure: from its start (else first sighting) to its end (else last)
+      const rows = d.roster.filter(function (r) { return r.start || r.first_seen || r.end; });
       if (!rows.length) return false;
       plot(el, rows.map(function (r) {
-        const label = r.post + (r.region_name ? " · " + r.region_name : "");
-        const last = r.last_seen === r.first_seen ? r.first_seen : r.last_seen;
+        const label = (r.people > 1 ? r.person + " · " : "") + r.title;
+        const a = r.start || r.first_seen || r.end, b = r.end || r.last_seen || a;
         return { type: "scatter", mode: "lines+markers", showlegend: false, name: label,
-          x: [r.first_seen, last], y: [label, label], line: { width: 8 } };
+          x: [a, b], y: [label, label], line: { width: 8 } };
       }), { margin: { l: 260, r: 20, t: 10, b: 40 }, xaxis: { type: "date" }, yaxis: { automargin: true, type: "category" } });
     },
     campaign: function (el, d) {
