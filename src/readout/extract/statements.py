@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from readout.extract import automata
@@ -34,9 +35,10 @@ _SEP_ONLY = frozenset({"说", "称"})
 _ACT = (r"讲话|发言|致辞|致词|演讲|(?<![工合创制写操协运动著所振])作了?[^，。；\n]{0,24}?(?:报告|汇报|说明)|汇报|"
         r"发表[^，。；\n]{0,24}?(?:讲话|演讲|谈话|声明|致辞)|向[^，。；\n]{1,16}?(?:报告|汇报)")
 _ACT_FIRST = "讲发致演作汇向"
-# A leading look-ahead on the first characters lets ``re`` skip most positions at once.
+# ``re`` runs a pattern that opens with a look-ahead or an alternation at every character; a
+# plain class of the first characters is skipped to in C, and _HIT is tried only there (_hits_in).
+_HIT_FIRST = re.compile("[" + "".join(sorted({w[0] for w in _SAY.split("|")} | set(_ACT_FIRST))) + "]")
 _HIT = re.compile(
-    "(?=[" + "".join(sorted({w[0] for w in _SAY.split("|")} | set(_ACT_FIRST))) + "])"
     rf"(?:(?P<say>{automata.trie_pattern(_SAY.split('|'))})"
     r"(?:(?P<sep>[，：:“])|(?P<obj>了?)(?=[\u4e00-\u9fff《“])|(?=[。\n]|\Z))"
     rf"|(?P<act>{_ACT}))"
@@ -212,11 +214,21 @@ def _is_noun(norm: str, v: re.Match[str]) -> bool:
     return bool(act) and not act.startswith(("发表", "作")) and before == "重要"
 
 
+def _hits_in(norm: str) -> Iterator[re.Match[str]]:
+    """``_HIT.finditer(norm)``: matches do not overlap, each the leftmost from where the last one ended."""
+    end = 0
+    for c in _HIT_FIRST.finditer(norm):
+        i = c.start()
+        if i >= end and (v := _HIT.match(norm, i)) is not None:
+            end = v.end()
+            yield v
+
+
 def _hits(norm: str, whos: list[_Who], starts: list[int]) -> list[_Hit]:
     """Each verb or speech act with its speakers; a mention speaks once, after the previous verb."""
     hits: list[_Hit] = []
     floor = 0
-    for v in _HIT.finditer(norm):
+    for v in _hits_in(norm):
         say = v.group("say")
         quoted = say is not None and v.group("sep") is None and v.group("obj") is None
         if v.group("act"):
