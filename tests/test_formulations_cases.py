@@ -63,6 +63,9 @@ NOT_FORMULATIONS = [
     ("so-called", "以军在加沙进行所谓“地面军事演习”。"),
     ("emphasis", "各项工作都要“全面”，不能顾此失彼。"),
     ("emphasis", "自贸试验区是“首创性”的探索。"),
+    # foreign news: a sentence naming a foreign country and nothing Chinese
+    ("foreign", "巴西“无地农民运动”当天在首都举行集会。"),
+    ("foreign", "德国总理称该国经济正“艰难爬坡”。"),
 ]
 
 
@@ -88,6 +91,10 @@ FORMULATIONS = [
     ("推动“组组”协同监督、“室组”联动监督。", ["组组", "室组"]),
     ("推广“一栋楼办公”“一条龙”服务。", ["一栋楼办公", "一条龙"]),
     ("在这场“新的学习竞赛”中学出政治忠诚。", ["新的学习竞赛"]),
+    # a foreign country in a sentence about China, or a numbered formula, stays a formulation
+    ("中方愿同越南一道推进“两廊一圈”建设。", ["两廊一圈"]),
+    ("中越双方同意推进“陆海新通道”合作。", ["陆海新通道"]),
+    ("多国呼吁巴西落实“两国方案”。", ["两国方案"]),
 ]
 
 

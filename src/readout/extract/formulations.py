@@ -233,6 +233,7 @@ class Lexicon:
     common_words: frozenset[str]  # frequent ordinary 2–4 character words (scare quotes)
     phrases: dict[str, tuple[int, int, int]]  # quoted phrase → (days, years, days as a name) in the archive
     meta: dict[str, tuple[str, str, str]]  # value → (first_year, source, category)
+    foreign: re.Pattern[str]  # a foreign country's short name (countries.tsv)
 
 
 # The lexicon's columns; a row must name its value, its public source and its category.
@@ -288,7 +289,9 @@ def load_lexicon() -> Lexicon:
             canon.setdefault(key, value)
             if len(key) >= 2:
                 words.setdefault(key, value)
-    return Lexicon(automata.build(words.items()), canon, _common_words(), _phrases(), meta)
+    countries = sorted((r["short"] for r in read_table("countries.tsv", ("iso", "short"), header=False)), key=len)
+    foreign = re.compile("|".join(map(re.escape, reversed(countries))))
+    return Lexicon(automata.build(words.items()), canon, _common_words(), _phrases(), meta, foreign)
 
 
 _STRIP = re.compile(r"[\s“”‘’「」『』\"']")
@@ -391,13 +394,37 @@ def quoted_spans(norm: str) -> list[tuple[str, bool]]:
     return out
 
 
+# Foreign news: a sentence that names a foreign country and nothing Chinese (中国, 我国, 中方, 中美 …)
+# quotes the names and words of others (利比亚“民族团结政府”, 法国“黄马甲”, “摩萨德”), not 提法.
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_SENTENCE_REACH = 120  # characters read on each side of a quote for its sentence
+_CHINESE = re.compile(r"中国|我国|中方|中共|中央|国务院|全国|习近平|我们")
+
+
+def _sentence(norm: str, start: int, end: int) -> str:
+    """The sentence around ``norm[start:end]``, read at most ``_SENTENCE_REACH`` characters each way."""
+    left = norm[max(0, start - _SENTENCE_REACH) : start]
+    right = norm[end : end + _SENTENCE_REACH]
+    cut = max((m.end() for m in _SENTENCE_END.finditer(left)), default=0)
+    m = _SENTENCE_END.search(right)
+    return left[cut:] + norm[start:end] + (right[: m.start()] if m else right)
+
+
+def _foreign_news(sentence: str, lex: Lexicon) -> bool:
+    """The sentence names a foreign country and nothing Chinese (中美, 中印尼 are China's relations)."""
+    if _CHINESE.search(sentence):
+        return False
+    hits = [m.start() for m in lex.foreign.finditer(sentence)]
+    return bool(hits) and all(sentence[i - 1 : i] != "中" for i in hits)
+
+
 def _is_count(core: str) -> bool:
     """302项制度, 39个市场: a number above _MAX_ITEMS with a unit counts things."""
     m = _COUNT.match(core)
     return m is not None and int(m.group(1)) > _MAX_ITEMS
 
 
-def _quoted_ok(core: str, q: _Quote, lex: Lexicon) -> int:
+def _quoted_ok(core: str, q: _Quote, lex: Lexicon, norm: str) -> int:
     """Whether the inner text ``core`` (white space removed) of quote ``q`` is a formulation.
 
     Returns 1 (yes), 0 (no), ``_NAME`` (no: a name, nickname or title) or ``_WEAK`` (no,
@@ -424,6 +451,8 @@ def _quoted_ok(core: str, q: _Quote, lex: Lexicon) -> int:
         return 0  # a problem label (“停车难”), a remark, a count
     if (n >= _TITLE_MIN and core.endswith(_TITLE_END)) or "——" in core:
         return 0  # a document's title, a title with its subtitle
+    if not _NUMBERED_WORD.match(core) and _foreign_news(_sentence(norm, q.start, q.end), lex):
+        return 0  # a name or word quoted in foreign news (a numbered formula stays: “两国方案”)
     if _COMMA.search(core):
         # Slogans in two halves are built of short pieces (质量之魂，存于匠心; 守初心、担使命，
         # 找差距、抓落实); longer halves are verse or a quoted sentence (黄沙遮天日，飞鸟无栖树).
@@ -453,7 +482,7 @@ def _quoted(norm: str, lex: Lexicon) -> list[_Cand]:
     taken_runs: set[int] = set()
     for q in _quotes(norm):
         core = _WS.sub("", norm[q.start : q.end])
-        verdict = _quoted_ok(core, q, lex)
+        verdict = _quoted_ok(core, q, lex, norm)
         if verdict == 1:
             out.append((q.start, 0, -q.end, _strip(core)))
             taken_runs.add(q.run)
