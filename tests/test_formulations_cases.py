@@ -63,6 +63,10 @@ NOT_FORMULATIONS = [
     ("so-called", "以军在加沙进行所谓“地面军事演习”。"),
     ("emphasis", "各项工作都要“全面”，不能顾此失彼。"),
     ("emphasis", "自贸试验区是“首创性”的探索。"),
+    # idioms led by 千/万, model numbers, birth cohorts
+    ("idiom", "她为列车梳理“千头万绪”的线路。"),
+    ("model", "新型科考船“远望9”驶出港口。"),
+    ("cohort", "志愿者里有很多“95后”。"),
     # foreign news: a sentence naming a foreign country and nothing Chinese
     ("foreign", "巴西“无地农民运动”当天在首都举行集会。"),
     ("foreign", "德国总理称该国经济正“艰难爬坡”。"),
@@ -95,6 +99,7 @@ FORMULATIONS = [
     ("中方愿同越南一道推进“两廊一圈”建设。", ["两廊一圈"]),
     ("中越双方同意推进“陆海新通道”合作。", ["陆海新通道"]),
     ("多国呼吁巴西落实“两国方案”。", ["两国方案"]),
+    ("浙江深入实施“千万工程”。", ["千万工程"]),
 ]
 
 

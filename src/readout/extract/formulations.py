@@ -90,8 +90,10 @@ _NOT_NAME_END = (
     "出门",
     "强者", "弱者", "两者", "或者", "再者", "每日", "一日", "今日", "明日", "向日", "抗日", "旭日", "落日", "乡村",
 )
-# A code name or a dated event: 跨越-2014, 东方红-3 (an exercise, a mission, a model), 3·11.
-_CODE_NAME = re.compile(r"[-－]\d|^\d{1,2}[·．.]\d{1,2}$")
+# A code name or a dated event: 跨越-2014, 东方红-3 (an exercise, a mission, a model), 3·11;
+# a model or vessel numbered after its name (创新5, 天宫2; 中国制造2025 names a year); a birth
+# cohort (90后, 00后).
+_CODE_NAME = re.compile(r"[-－]\d|^\d{1,2}[·．.]\d{1,2}$|[\u4e00-\u9fff]\d{1,2}$|^\d\d后$")
 # 系列 before a thing: “X”系列口袋书 is a title (but “清朗”系列专项行动 is a campaign).
 _SERIES_OF_THINGS = (
     "丛书", "图书", "口袋书", "读本", "报道", "节目", "片", "纪录片", "专题片", "短视频", "微视频", "产品", "邮票",
@@ -162,7 +164,10 @@ def _speech_before(before: str) -> bool:
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _ALL_NUM = re.compile(rf"^[{_CN_NUM}\d]+$")
-_LEADING_NUM = re.compile(rf"^(?:[{_CN_NUM}双]|\d)")
+# 百, 千, 万 open a formula when they count something (千万工程, 万人助万企, 千名医师下基层, 百城千屏)
+# and an idiom or a figure of speech otherwise (千头万绪, 千里眼, 万马奔腾, 千年第一…).
+_BIG_COUNT = rf"|[百千万](?=[{_CN_NUM}名人个家村企户城校场项日])"
+_LEADING_NUM = re.compile(rf"^(?:[{_CN_NUM.replace('百千万', '')}双]|\d{_BIG_COUNT})")
 
 # Numbered formulas. Heads after 个/项/条/种/大/方面: a closed list of formula heads, so
 # that ordinary counts (3个项目, 两个小时, 五个方面) never match. Every head is attested in
@@ -316,7 +321,7 @@ _RUN_GAP = frozenset(["", "、", "，", ",", "和", "与", "及"])
 _DEMONSTRATIVE = ("这个", "这块", "这根", "这条", "这把", "这道", "这张")
 _PRONOUN = frozenset("他她我你它")
 # A formula numbered from two up (三农, 四风, 六稳, 十四五); 一 starts ordinary words (一把手, 一刀切).
-_NUMBERED_WORD = re.compile(rf"^(?:[{_CN_NUM.replace('一', '')}双]|\d)")
+_NUMBERED_WORD = re.compile(rf"^(?:[{_CN_NUM.replace('一', '').replace('百千万', '')}双]|\d{_BIG_COUNT})")
 
 
 class _Quote(NamedTuple):
