@@ -60,6 +60,7 @@ NOT_FORMULATIONS = [
     # titles, so-called terms, emphasis
     ("title", "山东出台“建设绿色低碳高质量发展先行区三年行动计划”。"),
     ("title", "双方签订了“限期整改协议”。"),
+    ("title", "多国发布“海洋白皮书”。"),
     ("so-called", "以军在加沙进行所谓“地面军事演习”。"),
     ("emphasis", "各项工作都要“全面”，不能顾此失彼。"),
     ("emphasis", "自贸试验区是“首创性”的探索。"),
@@ -115,6 +116,7 @@ def test_a_formulation(text: str, expected: list[str]) -> None:
         ("落实五方面重点任务。", ["五方面重点任务"]),
         ("今年完成48项重点工作，建成4个市场。", []),  # counts
         ("统筹国内国际两个市场、两种资源。", ["两个市场", "两种资源"]),
+        ("落实中共二十大作出的战略部署，打好三大攻坚战。", ["三大攻坚战"]),  # a congress
     ],
 )
 def test_numbered_formulas_and_counts(text: str, numbered: list[str]) -> None:

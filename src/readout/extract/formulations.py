@@ -144,9 +144,9 @@ _MAX_ITEMS = 20
 _TITLE_END = (
     "计划", "方案", "意见", "规划", "办法", "条例", "规定", "决定", "通知", "纲要", "白皮书", "报告", "实施细则",
     "协议",
-    "合同", "条约", "公约", "声明",
+    "合同", "条约", "公约", "声明", "准则",
 )
-_TITLE_MIN = 6
+_TITLE_MIN = 5  # (a four-character 八项规定, 国培计划, 两国方案 is a formula, not a title)
 
 
 def _ends(before: str, words: tuple[str, ...]) -> bool:
@@ -545,10 +545,10 @@ def _numbered(norm: str) -> list[_Cand]:
             continue  # 一个伟大…, 统一大市场: a single item is not a numbered formula
         if num.isdigit() and (int(num) > _MAX_ITEMS or m.group("ge") is not None):
             continue  # 48项重点工作, 4个市场: counts
-        if m.group("da") is not None and norm[max(0, s - 2) : s].endswith("的") and num in (
+        if m.group("da") is not None and norm[s - 1 : s] in ("的", "共") and num in (
             "十七", "十八", "十九", "二十",
         ):
-            continue  # 党的二十大…: a congress, not a formula
+            continue  # 党的二十大…, 中共十九大…: a congress, not a formula
         text = norm[s:e]
         out.append((s, 1, -e, _strip(text)))
     return out
