@@ -64,6 +64,8 @@ NOT_FORMULATIONS = [
     ("so-called", "以军在加沙进行所谓“地面军事演习”。"),
     ("emphasis", "各项工作都要“全面”，不能顾此失彼。"),
     ("emphasis", "自贸试验区是“首创性”的探索。"),
+    # a rarer dictionary word as a figure of speech
+    ("figure of speech", "摄像头成了山村课堂的“顺风耳”。"),
     # idioms led by 千/万, model numbers, birth cohorts
     ("idiom", "她为列车梳理“千头万绪”的线路。"),
     ("model", "新型科考船“远望9”驶出港口。"),
@@ -101,6 +103,7 @@ FORMULATIONS = [
     ("中越双方同意推进“陆海新通道”合作。", ["陆海新通道"]),
     ("多国呼吁巴西落实“两国方案”。", ["两国方案"]),
     ("浙江深入实施“千万工程”。", ["千万工程"]),
+    ("集中力量解决“卡脖子”关键核心技术。", ["卡脖子"]),  # a dictionary word the archive quotes often
 ]
 
 

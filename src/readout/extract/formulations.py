@@ -55,6 +55,9 @@ _SENTENCE = re.compile(r"[。！？!?；;：:…]")
 _COMMA = re.compile(r"[，,]")
 _PIECES = re.compile(r"[，,、]")
 _COMMON_FREQ = 30  # jieba frequency from which a quoted word counts as an ordinary word
+_RARE_FREQ = 5  # and from which a 3–4 character one does unless the archive quotes it often
+# Archive days from which a quoted rarer dictionary word is an established label (卡脖子, 硬骨头).
+_ESTABLISHED_DAYS = 40
 _WS = re.compile(r"\s+")
 # Context rules are word lists tested with str.startswith/endswith (a tuple argument is one
 # C call; far cheaper than a regex search anchored with $ per quote).
@@ -236,6 +239,7 @@ class Lexicon:
     automaton: Any
     canon: dict[str, str]  # value or alias (simplified, quotes stripped) → canonical value
     common_words: frozenset[str]  # frequent ordinary 2–4 character words (scare quotes)
+    rare_words: frozenset[str]  # less frequent 3–4 character dictionary words (千里眼, 快车道)
     phrases: dict[str, tuple[int, int, int]]  # quoted phrase → (days, years, days as a name) in the archive
     meta: dict[str, tuple[str, str, str]]  # value → (first_year, source, category)
     foreign: re.Pattern[str]  # a foreign country's short name (countries.tsv)
@@ -246,23 +250,30 @@ COLUMNS = ("value", "aliases", "first_year", "source", "category", "attested")
 REQUIRED = ("value", "source", "category")
 
 
-def _common_words() -> frozenset[str]:
-    """Frequent ordinary words (jieba's dictionary, frequency ≥ ``_COMMON_FREQ``, 2–4 characters).
+def _dictionary_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Ordinary words of jieba's dictionary: frequent ones (≥ ``_COMMON_FREQ``, 2–4 characters)
+    and rarer ones (≥ ``_RARE_FREQ``, 3–4 characters).
 
-    A quoted ordinary word (要“全面”, “满月”, “救火”) is emphasis, not a 提法.
+    A quoted ordinary word (要“全面”, “满月”, “救火”) is emphasis, and a rarer dictionary word
+    (“千里眼”, “快车道”, “准生证”) a figure of speech, not a 提法.
     """
     try:
         import jieba
     except ImportError:  # optional: without it the rule is simply off
-        return frozenset()
+        return frozenset(), frozenset()
     path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    words = []
+    common, rare = [], []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             parts = line.split(" ", 2)
-            if len(parts) >= 2 and 2 <= len(parts[0]) <= 4 and int(parts[1]) >= _COMMON_FREQ:
-                words.append(parts[0])
-    return frozenset(words)
+            if len(parts) < 2 or not 2 <= len(parts[0]) <= 4:
+                continue
+            freq = int(parts[1])
+            if freq >= _COMMON_FREQ:
+                common.append(parts[0])
+            elif freq >= _RARE_FREQ and len(parts[0]) >= 3:
+                rare.append(parts[0])
+    return frozenset(common), frozenset(rare)
 
 
 def _phrases() -> dict[str, tuple[int, int, int]]:
@@ -296,7 +307,8 @@ def load_lexicon() -> Lexicon:
                 words.setdefault(key, value)
     countries = sorted((r["short"] for r in read_table("countries.tsv", ("iso", "short"), header=False)), key=len)
     foreign = re.compile("|".join(map(re.escape, reversed(countries))))
-    return Lexicon(automata.build(words.items()), canon, _common_words(), _phrases(), meta, foreign)
+    common, rare = _dictionary_words()
+    return Lexicon(automata.build(words.items()), canon, common, rare, _phrases(), meta, foreign)
 
 
 _STRIP = re.compile(r"[\s“”‘’「」『』\"']")
@@ -467,7 +479,8 @@ def _quoted_ok(core: str, q: _Quote, lex: Lexicon, norm: str) -> int:
     labelled = q.after.startswith(_TYPE_AFTER) or (
         _ends(q.before, _DEMONSTRATIVE) and q.before.rstrip("\n")[-3:-2] not in _PRONOUN
     )
-    if core in lex.common_words or (n <= 4 and core.endswith("性")):
+    ordinary = core in lex.common_words or (core in lex.rare_words and days < _ESTABLISHED_DAYS)
+    if ordinary or (n <= 4 and core.endswith("性")):
         return 1 if labelled else _WEAK  # an ordinary word in scare quotes (要“全面”, “首创性”)
     if _LEADING_NUM.match(core):
         return 1
