@@ -64,8 +64,7 @@ def db(tmp_path_factory):
 def test_counts(db):
     rows = {r["formulation"]: r for r in formulation_counts(db)}
     assert rows["两个维护"]["hits"] == 3
-    assert rows["两个维护"]["document_ids"] == ["A", "B", "D"]
-    assert len(rows["两个维护"]["formulation_ids"]) == 3
+    assert rows["两个维护"]["documents"] == 3
     assert rows["四个意识"]["documents"] == 1
     by_region = {(r["formulation"], r["region"]): r["hits"] for r in formulation_counts(db, by="region")}
     assert by_region == {("两个维护", "全国"): 1, ("两个维护", "天津市"): 1, ("两个维护", "吉林省"): 1,
@@ -81,7 +80,10 @@ def test_density_per_region_and_month(db):
     whole = {(r["formulation"], r["group"]): r for r in density(db, by="region", monthly=False)}
     assert whole[("两个维护", "吉林省")]["density"] == 0.5  # D of C, D
     assert whole[("两个维护", "天津市")]["density"] == 0.5  # B of B, E
-    assert whole[("两个维护", "吉林省")]["document_ids"] == ["D"]
+    assert whole[("两个维护", "吉林省")]["units_with"] == 1
+    # Source groupings are counted on request, by the same units: a document each.
+    by_source = {(r["formulation"], r["group"]): r for r in density(db, by="source", monthly=False)}
+    assert by_source[("两个维护", "prov")]["units_with"] == 2 and by_source[("两个维护", "prov")]["units"] == 4
 
 
 def test_amplification_against_central(db):
@@ -100,7 +102,9 @@ def test_first_appearance_and_lag(db):
     assert rows[("两个维护", "天津市")]["lag_days"] == 8
     assert rows[("两个维护", "吉林省")]["first_date"] == "2019-10-03"
     assert rows[("两个维护", "吉林省")]["lag_days"] == 32
-    assert rows[("两个维护", "吉林省")]["document_ids"] == ["D"]
+    assert rows[("两个维护", "吉林省")]["document_id"] == "D"
+    src = {(r["formulation"], r["group"]): r for r in first_appearance(db, by="source")}
+    assert src[("两个维护", "prov")]["first_date"] == "2019-09-09" and src[("两个维护", "prov")]["lag_days"] == 8
 
 
 def test_roster(db):

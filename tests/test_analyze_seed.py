@@ -98,11 +98,13 @@ def test_echo_matrix_terms_hand_sections(hand_db):
 
 
 def test_echo_matrix_from_stored_formulations(hand_db):
-    m = echo_matrix(hand_db)
+    m = echo_matrix(hand_db)  # the whole corpus: from the materialised tallies
     _check_matrix(m)
-    # Every cell carries the ids of the formulation rows that produced it.
-    cell = m.cells[("山东省", "两个维护")]
-    assert len(cell.formulation_ids) == 2
+    # One document's matrix is counted from its rows, and its cells carry the hits' spans.
+    doc = echo_matrix(hand_db, document_ids=["hand-seed"])
+    _check_matrix(doc)
+    text = hand_sectioned_seed().text
+    assert [text[s:e] for _, s, e in doc.cells[("山东省", "两个维护")].spans] == ["两个维护", "两个维护"]
 
 
 def test_echo_matrix_spans_point_at_the_term(hand_db):

@@ -183,29 +183,31 @@ def test_web_request_over_the_time_limit_answers_503_in_the_error_shape(tmp_path
                             "SELECT count(*) FROM c").fetchone()
 
     monkeypatch.setattr(views, "overview", endless)
-    client = TestClient(web_app.create_app(db, warm=False, time_limit_ms=20))
+    client = TestClient(web_app.create_app(db, time_limit_ms=20))
     res = client.get("/index.json")
     assert res.status_code == 503
     assert res.json()["status"] == 503 and "query limit" in res.json()["error"]
     assert client.get("/").status_code == 503
 
 
-def test_large_corpus_pages_never_align_inside_the_server(tmp_path, monkeypatch):
+def test_pages_never_align_inside_the_server(tmp_path, monkeypatch):
     from starlette.testclient import TestClient
 
     from readout.store import Store
     from readout.web import app as web_app
-    from readout.web import views
 
     db = tmp_path / "r.db"
     text = "标题\n9月9日，天津召开会议，推动学习往深里走、往心里走、往实里走。"
     with Store.open(db) as store:
         for k in range(2):
             store.add(readout.read(text.replace("标题", f"标题{k}")), f"raw{k}".encode())
-    monkeypatch.setattr(views, "REUSE_INLINE_CHARS", 0)  # as if the corpus were large
-    monkeypatch.setattr(views, "reuse", lambda *a, **k: pytest.fail("aligned inside the server"))
-    client = TestClient(web_app.create_app(db, warm=True))
+    import importlib
+
+    reuse, families = (importlib.import_module(f"readout.analyze.{m}") for m in ("reuse", "families"))
+    for mod, name in ((reuse, "reuse"), (reuse, "reuse_units"), (families, "families")):
+        monkeypatch.setattr(mod, name, lambda *a, **k: pytest.fail("aligned inside the server"))
+    client = TestClient(web_app.create_app(db))
     doc_id = readout.read(text.replace("标题", "标题0")).id
     page = client.get(f"/documents/{doc_id}.json")
-    assert page.status_code == 200 and page.json()["reused"] == []
-    assert client.get("/reuse.json").json()["pairs"] == []
+    assert page.status_code == 200 and page.json()["reused"] == []  # no families stored: none shown
+    assert client.get("/reuse.json").json()["stored"] is False

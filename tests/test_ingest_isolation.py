@@ -169,10 +169,10 @@ def test_isolation_web_parameters_are_range_checked(tmp_path: Path) -> None:
     from readout.web.app import create_app
 
     ingest([SEED], tmp_path / "w.db")
-    with TestClient(create_app(tmp_path / "w.db", warm=False)) as client:
+    with TestClient(create_app(tmp_path / "w.db")) as client:
         for url in ("/search.json?q=会议&limit=99999999999999999999", "/search.json?q=会议&limit=-1",
-                    "/search.json?q=会议&limit=abc", "/echo.json?top=1e9", "/reuse.json?pair=99999999999999999999",
-                    "/search.json?q=会议&limit=１２", "/events.json?after=2019-01-01.99999999999999999999"):
+                    "/search.json?q=会议&limit=abc", "/echo.json?top=1e9", "/reuse.json?family=99999999999999999999",
+                    "/reuse.json?page=0", "/search.json?q=会议&limit=１２", "/events.json?after=2019-01-01.99999999999999999999"):
             r = client.get(url)
             assert r.status_code == 400, (url, r.status_code, r.text[:200])
         assert client.get("/search.json?q=会议&limit=5").status_code == 200

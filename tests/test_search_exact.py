@@ -192,6 +192,9 @@ def test_filter_table_matches_backfill_and_probes(tmp_path):
     with_spans = run()
     conn.execute("ALTER TABLE document_filters DROP COLUMN sections")
     conn.execute("ALTER TABLE document_filters DROP COLUMN first_event_date")
+    conn.execute("DROP INDEX document_filters_undated")
+    conn.execute("ALTER TABLE document_filters DROP COLUMN date")
+    conn.execute("ALTER TABLE document_filters DROP COLUMN dates")
     conn.commit()
     with_table = run()  # a store between 0008 and 0011: sections and events probed per candidate
     conn.execute("DROP TABLE document_filters")

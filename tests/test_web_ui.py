@@ -8,6 +8,7 @@ Screenshots of every page go to tests/artifacts/.
 from __future__ import annotations
 
 import html
+import json
 import re
 import socket
 import sqlite3
@@ -31,6 +32,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 MARKUP = ('测试文章：标记注入\n2019年9月10日，天津市委书记李鸿忠主持召开会议。<script>window.__pwned=1</script>'
           '会议强调，要<img src=x onerror="window.__pwned=2">坚持“不忘初心、牢记使命”。\n'
           '<b>粗体</b>不应加粗。\n')
+# The same formulation in March 2013 and October 2017 and never between: its chart must show every month between.
+GAP_STORIES = [{"title": "北京召开座谈会", "pub_date": "2013-03-05",
+                "text": "北京召开座谈会\n3月4日，北京市委召开座谈会，强调要做到“两个维护”。"},
+               {"title": "北京召开推进会", "pub_date": "2017-10-09",
+                "text": "北京召开推进会\n10月8日，北京市委召开推进会，要求坚决做到“两个维护”。"}]
 NUM = re.compile(r'<span class="num" data-key="([^"]+)">([^<]*)</span>')
 
 
@@ -43,6 +49,8 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> dict:
     tmp = tmp_path_factory.mktemp("web")
     (tmp / "inject").mkdir()
     (tmp / "inject" / "markup.txt").write_text(MARKUP, encoding="utf-8")
+    (tmp / "inject" / "gaps.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in GAP_STORIES),
+                                               encoding="utf-8")
     db = tmp / "web.db"
     paths = [EXAMPLES, tmp / "inject"]
     has_dev = (DEV / "gold.jsonl").exists()
@@ -147,7 +155,8 @@ def test_every_page_number_equals_its_json_twin(client: httpx.Client, web_db: di
         assert data.status_code == 200 and data.headers["content-type"].startswith("application/json"), path
         d = data.json()
         shown = NUM.findall(page.text)
-        assert len(shown) >= 3, f"{name}: page shows too few numbers"
+        if name != "reuse" or d.get("stored"):  # no families stored: the page only says how to build them
+            assert len(shown) >= 3, f"{name}: page shows too few numbers"
         for key, text in shown:
             want = resolve(d, key)
             assert html.unescape(text) == ("–" if want is None else str(want)), (name, key)
@@ -164,7 +173,7 @@ def test_counts_agree_with_the_database(client: httpx.Client, web_db: dict) -> N
     q = "主题教育"
     want = sum(text.count(q) + (title.count(q) if not text.startswith(title) else 0)
                for title, text in conn.execute("SELECT title, text FROM documents"))
-    s = client.get("/search.json", params={"q": q}).json()
+    s = client.get("/search.json", params={"q": q, "per_page": 1000}).json()
     assert s["total_hits"] == want == len(s["hits"])
     assert all(h["hit"] == q for h in s["hits"])
     assert sum(m["hits"] for m in s["by_month"]) == want
@@ -211,10 +220,10 @@ def test_events_and_campaign_pages(client: httpx.Client, web_db: dict) -> None:
         for e in r["echoes"][:3]:
             assert text[e["start"]:e["end"]] == e["text"]
     assert client.get("/regions/" + quote("天津"), follow_redirects=False).headers["location"] == "/regions/120000"
-    fam = client.get("/reuse.json").json()["families"]
-    assert fam["stored"] and fam["fresh"] and fam["rows"]
-    docs = [f["documents"] for f in fam["rows"]]
-    assert docs == sorted(docs, reverse=True) and not any("新闻联播）：" in f["text"] for f in fam["rows"])
+    fam = client.get("/reuse.json").json()
+    assert fam["stored"] and fam["fresh"] and fam["families"]
+    docs = [f["documents"] for f in fam["families"]]
+    assert docs == sorted(docs, reverse=True) and not any("新闻联播）：" in f["text"] for f in fam["families"])
     assert client.get("/events.json", params={"region": "火星"}).status_code == 400
     assert client.get("/events.json", params={"from": "2019-13-01"}).status_code == 400
 
@@ -295,7 +304,7 @@ def test_every_page_renders_with_charts_and_screenshots(page, server: str, web_d
         _open(page, server + path)
         assert page.title().endswith("readout"), name
         n_charts = len(page.query_selector_all("[data-chart] .main-svg"))
-        if name in ("overview", "search", "formulation", "echo", "reuse", "campaign"):
+        if name in ("overview", "search", "formulation", "echo", "campaign"):
             assert n_charts >= 1, f"{name}: no chart drawn"
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     assert not page.errors, page.errors
@@ -383,6 +392,28 @@ def test_markup_in_article_is_not_executed(page, server: str, web_db: dict) -> N
     _open(page, server + "/search?q=" + quote("__pwned"))
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator("tr.hitrow").count() >= 2
+
+
+def test_overview_title_is_plain_and_coverage_tables_show(page, server: str) -> None:  # noqa: ANN001
+    """The coverage section once sat inside <title>: the tab read as HTML and its tables never showed."""
+    _open(page, server + "/")
+    assert page.title() == "Overview · readout"
+    section = page.locator("section", has=page.locator("h2", has_text="Coverage details"))
+    assert section.is_visible()
+    assert section.locator("table.data").first.is_visible()
+    assert section.locator("table.data").first.locator("tbody tr").count() >= 1
+
+
+def test_formulation_chart_has_every_month_on_its_axis(page, server: str) -> None:  # noqa: ANN001
+    """The x-axis once listed only months with hits, so 2013-03 stood next to 2017-10."""
+    from readout.web.views import months_between
+
+    _open(page, server + "/formulations/" + quote("两个维护"))
+    xs = page.evaluate("document.getElementById('chart-series').data[0].x")
+    ys = page.evaluate("document.getElementById('chart-series').data[0].y")
+    assert "2013-03" in xs and "2017-10" in xs
+    assert xs == months_between(xs[0], xs[-1])  # no month skipped
+    assert ys[xs.index("2014-06")] == 0  # an empty month is drawn as zero, not left out
 
 
 def test_pages_degrade_to_tables_without_javascript(browser, server: str) -> None:  # noqa: ANN001

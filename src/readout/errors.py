@@ -67,6 +67,7 @@ class Errors(metaclass=_Catalogue):
     E102 = "the database is not a usable readout store ({detail}): pass another --db, or build one with `readout ingest`"
     E103 = "cannot write the store {path} ({detail}): check that its folder exists and is writable"
     E104 = "{path} is an SQLite file of another application (tables: {tables}): readout adds nothing to it; pass another --db"
+    E105 = "the analyses stored in {path} {what}: run `readout analyze --db {path}`"
     # queries and options
     E201 = "empty query: give at least one character to search for"
     E202 = "{option} must be one of {choices}, not {value!r}"

@@ -6,6 +6,10 @@ the parameters it ran with, the corpus size (``corpus_stats.n_documents``) and t
 corpus as it is now and for the parameters asked; when it does not, commands compute in
 memory and say so, and pages say to run ``readout analyze``.
 
+- ``tallies``: formulations per region × month, density, first appearance, the echo
+  matrix, coverage (``readout.store.tallies``). Incremental: sums over documents, so new
+  documents are added to them (``readout ingest`` does so at its end); recounted in full,
+  with the reason, when their definition or the documents already counted changed.
 - ``reuse``: passage families, their members and copy ratios. Always a full recompute:
   a new document can join any family or merge two.
 - ``roster``: office evidence and tenure spans (``readout.analyze.roster``), added to
@@ -26,14 +30,14 @@ from typing import Any
 
 __all__ = ["ANALYSES", "Report", "analyze", "fresh", "stored", "REUSE_DEFAULTS"]
 
-ANALYSES = ("reuse", "roster")
+ANALYSES = ("tallies", "reuse", "roster")
 REUSE_DEFAULTS = {"n": 8, "min_len": 10, "max_df": 200, "across_documents_only": False}
 
 
 @dataclass(slots=True)
 class Report:
     name: str
-    rows: int  # rows written (families, or evidence + spans)
+    rows: int  # rows written (families), or documents counted (tallies)
     seconds: float
     incremental: bool
     note: str = ""
@@ -82,7 +86,7 @@ def _record(conn: sqlite3.Connection, name: str, params: dict[str, Any], last_do
 def analyze(db: str | Path, *, only: tuple[str, ...] | None = None, reuse_params: dict[str, Any] | None = None,
             full: bool = False, progress: Callable[[str], None] | None = None) -> list[Report]:
     """Compute the analyses ``only`` names (default all) and store them in ``db`` (migrated first);
-    ``full`` recomputes what could be updated incrementally."""
+    ``full`` recomputes what could be updated incrementally (the tallies, the roster)."""
     from readout.store import Store
 
     names = only or ANALYSES
@@ -93,6 +97,11 @@ def analyze(db: str | Path, *, only: tuple[str, ...] | None = None, reuse_params
     with Store.open(db) as st:
         conn = st.conn
         for name in names:
+            if name == "tallies":
+                tal = st.update_tallies(full=full)
+                out.append(Report(name, tal.documents, tal.seconds, tal.recounted is None,
+                                  f"recounted: {tal.recounted}" if tal.recounted else "new documents added"))
+                continue
             t = time.perf_counter()
             if name == "reuse":
                 params = {**REUSE_DEFAULTS, **(reuse_params or {})}

@@ -21,8 +21,12 @@ from readout.cli.store import DB_OPTION, existing_db
 @click.option("--reference", help="Amplification: density in each group ÷ density in this reference group.")
 @click.option("--term", "terms", multiple=True, help="Matrix of these exact strings instead of the stored formulations.")
 @click.option("--document", "document_ids", multiple=True, help="Restrict the matrix to these document ids.")
+@click.option("--formulation", "value", help="Only this formulation (density, first appearance).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Counts: at most this many rows.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Counts: skip this many rows.")
 def formulations(db: str, fmt: str, by: str | None, mode: str | None, reference: str | None,
-                 terms: tuple[str, ...], document_ids: tuple[str, ...]) -> None:
+                 terms: tuple[str, ...], document_ids: tuple[str, ...], value: str | None, limit: int | None,
+                 offset: int) -> None:
     """Formulation (提法) counts, density, amplification, first appearance/lag and the echo matrix.
 
     \b
@@ -44,13 +48,13 @@ def formulations(db: str, fmt: str, by: str | None, mode: str | None, reference:
         emit(F.amplification(db, reference, by=by or "source"), fmt,
              ["formulation", "group", "density", "reference_density", "amplification"])
     elif mode == "density":
-        emit(F.density(db, by=by or "region"), fmt,
+        emit(F.density(db, by=by or "region", formulation=value), fmt,
              ["formulation", "group", "month", "units_with", "units", "density"])
     elif mode == "first":
-        emit(F.first_appearance(db, by=by or "region"), fmt,
+        emit(F.first_appearance(db, by=by or "region", formulation=value), fmt,
              ["formulation", "group", "first_date", "lag_days", "first_anywhere"])
     else:
-        emit(F.formulation_counts(db, by=by), fmt,
+        emit(F.formulation_counts(db, by=by, limit=limit, offset=offset), fmt,
              ["formulation", *([by] if by else []), "hits", "documents"])
 
 

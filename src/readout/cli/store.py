@@ -62,10 +62,11 @@ def _stop_on_signals() -> threading.Event:
               help="With --engine dask: where the Parquet partitions go (default: <db>.parquet); "
                    "they are then loaded into --db unless --no-load.")
 @click.option("--no-load", is_flag=True, help="With --engine dask: only write Parquet.")
+@click.option("--no-analyze", is_flag=True, help="Leave the stored analyses for a later `readout analyze`.")
 @record_mapping_options
 @limits_options
 def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, workers: int | None, engine: str,
-           scheduler: str | None, parquet_dir: str | None, no_load: bool, **options: object) -> None:
+           scheduler: str | None, parquet_dir: str | None, no_load: bool, no_analyze: bool, **options: object) -> None:
     """Read files, folders and archives into the SQLite store (re-runs skip what is stored).
 
     A bad input is a coded rejection, recorded in the store, and the batch goes on.
@@ -97,12 +98,13 @@ def ingest(paths: tuple[str, ...], db: str, pub_date: str | None, quiet: bool, w
         rep = run_dask(paths, out, scheduler, pub_date=pub_date, mapping=mapping, limits=lim)
         click.echo(f"{out}: built {rep.stored}, rejected {rep.rejected}", err=True)
         if not no_load:
-            loaded = load_parquet(out, db)
+            loaded = load_parquet(out, db, tally=not no_analyze)
             rep.stored, rep.skipped, rep.copies = loaded.stored, loaded.skipped + rep.skipped, loaded.copies
             rep.seconds += loaded.seconds
+            rep.tallies = loaded.tallies
     else:
         rep = ingest_parallel(paths, db, workers=workers, pub_date=pub_date, progress=show, mapping=mapping,
-                              limits=lim, stop=stop)
+                              limits=lim, stop=stop, tally=not no_analyze)
     if not quiet:
         for line in rep.lines():
             click.echo(line, err=True)

@@ -34,8 +34,31 @@ def serve_command(db_path: str | None, db: str | None, port: int, host: str, tim
 
     from readout.web.app import create_app
 
+    _catch_up(db)
     click.echo(f"readout: serving {db} read-only at http://{host}:{port}/", err=True)
     uvicorn.run(create_app(db, time_limit_ms=time_limit), host=host, port=port, log_level="warning")
 
 
 
+
+
+def _catch_up(db: str) -> None:
+    """Bring the stored analyses up to date before serving, when the file can be written (the pages read them)."""
+    import os
+
+    from readout.store import Store, connect
+    from readout.store.tallies import stale
+
+    conn = connect(db, readonly=True)
+    try:
+        behind = stale(conn)
+    finally:
+        conn.close()
+    if not behind:
+        return
+    if not os.access(db, os.W_OK):
+        click.echo(f"readout: the analyses in {db} are out of date and the file is read-only; "
+                   f"pages that need them answer with E105 (run `readout analyze --db {db}`)", err=True)
+        return
+    with Store.open(db) as store:
+        click.echo(f"readout: {store.update_tallies().line()}", err=True)

@@ -370,14 +370,16 @@ def _document(d: dict[str, Any], t: dict[str, dict[str, list[dict[str, Any]]]]) 
     )
 
 
-def load_parquet(parquet_dir: str | Path, db: str | Path, *, batch: int = 200) -> IngestSummary:
-    """Load Parquet partitions written by ``run_dask`` into the SQLite store (skips documents already stored)."""
+def load_parquet(parquet_dir: str | Path, db: str | Path, *, batch: int = 200, tally: bool = True) -> IngestSummary:
+    """Load Parquet partitions written by ``run_dask`` into the SQLite store (skips documents already stored);
+    then the stored analyses take in the new documents (``tally``)."""
     from readout.scale.writer import write_batch
     from readout.store import Store
 
     summary = IngestSummary(engine="parquet")
     t0 = time.perf_counter()
-    with Store.open(db) as store:
+    store = Store.open(db)
+    try:
         buf: list[tuple[Document, bytes | None] | Rejected] = []
         for item in read_parquet_documents(parquet_dir):
             summary.read += 1
@@ -387,5 +389,9 @@ def load_parquet(parquet_dir: str | Path, db: str | Path, *, batch: int = 200) -
                 buf = []
         if buf:
             write_batch(store, buf, summary)
-    summary.seconds = time.perf_counter() - t0
+        summary.seconds = time.perf_counter() - t0
+        if tally:
+            summary.tallies = store.update_tallies()
+    finally:
+        store.close(tally=False)
     return summary

@@ -262,7 +262,7 @@ def ingest_parallel(paths: Iterable[str | Path], db: str | Path | Store, *, work
                     pub_date: str | None = None, chunk_docs: int = 32, chunk_chars: int = 400_000, batch_docs: int = 1024,
                     progress: bool = False, on_batch: Callable[[IngestSummary], None] | None = None,
                     defer_indexes: bool | None = None, mapping: RecordMap | None = None, limits: Limits | None = None,
-                    commit_seconds: float = 2.0, stop: threading.Event | None = None) -> IngestSummary:
+                    commit_seconds: float = 2.0, stop: threading.Event | None = None, tally: bool = True) -> IngestSummary:
     """Read ``paths`` into the store at ``db`` with ``workers`` processes (default and most: all cores).
 
     Same documents, same rows and same order as ``readout.store.ingest``; rejections are
@@ -280,6 +280,9 @@ def ingest_parallel(paths: Iterable[str | Path], db: str | Path | Store, *, work
     read. Setting ``stop`` (the CLI does on SIGINT and SIGTERM) ends the run after the batch being
     written; a KeyboardInterrupt ends it at once, losing the batch not yet committed. Either way the
     summary says ``interrupted`` and counts what was committed; a re-run resumes.
+
+    At the end of a run that was not interrupted, the stored analyses take in the new
+    documents (``tally``; ``readout.store.tallies``), timed apart in ``summary.tallies``.
     """
     paths = list(paths)
     workers = cap_workers(workers)
@@ -300,6 +303,7 @@ def ingest_parallel(paths: Iterable[str | Path], db: str | Path | Store, *, work
         drop_bulk_indexes(store.conn)
     bar = _Bar(in_bytes) if progress else None
     built: Generator[list, None, None] | None = None
+    finished = False
     try:
         records = iter_records(paths, pub_date=pub_date, mapping=mapping, limits=limits)
         chunks = _chunks(records, store.known, summary, chunk_docs, chunk_chars)
@@ -317,6 +321,7 @@ def ingest_parallel(paths: Iterable[str | Path], db: str | Path | Store, *, work
                 on_batch(summary)
 
         _write_all(built, store, summary, batch_docs, commit_seconds, stop, after_batch)
+        finished = not summary.interrupted
     except KeyboardInterrupt:
         summary.interrupted = True  # the batch being written was rolled back; every earlier one is committed
     finally:
@@ -324,15 +329,25 @@ def ingest_parallel(paths: Iterable[str | Path], db: str | Path | Store, *, work
             built.close()  # stops the worker processes
         if bar:
             bar.close()
-        if defer_indexes:
-            t1 = time.perf_counter()
-            store.conn.execute("PRAGMA cache_size=-262144")  # the index builds sort in the page cache
-            restore_indexes(store.conn)
-            summary.index_seconds = time.perf_counter() - t1
-        summary.seconds = time.perf_counter() - t0
-        if not isinstance(db, Store):
-            store.close()
+        _finish(store, db, summary, t0, defer_indexes, finished and tally)
     return summary
+
+
+def _finish(store: Store, db: str | Path | Store, summary: IngestSummary, t0: float, defer_indexes: bool,
+            tally: bool) -> None:
+    """End a run: rebuild the deferred indexes, then (``tally``) bring the stored analyses up to date; close our store."""
+    if defer_indexes:
+        t1 = time.perf_counter()
+        store.conn.execute("PRAGMA cache_size=-262144")  # the index builds sort in the page cache
+        restore_indexes(store.conn)
+        summary.index_seconds = time.perf_counter() - t1
+    summary.seconds = time.perf_counter() - t0
+    try:
+        if tally:  # a failed or interrupted run leaves them to the next update
+            summary.tallies = store.update_tallies()
+    finally:
+        if not isinstance(db, Store):
+            store.close(tally=False)
 
 
 def _write_all(built: Iterable[list], store: Store, summary: IngestSummary, batch_docs: int, commit_seconds: float,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from readout.errors import Errors, ReadoutError
 from readout.ingest.decode import display_name
 from readout.model import Document, Rejected
-from readout.store import Store
+from readout.store import Store, TallyReport
 from readout.store.rows import doc_rows
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,7 @@ class IngestSummary:
     engine: str = "local"
     interrupted: bool = False
     warned_by_code: dict[str, int] = field(default_factory=dict)  # records read with warnings (W001, W002)  # stopped by Ctrl-C or SIGTERM after the last committed batch
+    tallies: TallyReport | None = None  # the stored analyses' update after the run (not in ``seconds``)
 
     # the store's own report reads ``added``; keep that name working
     @property
@@ -81,6 +82,8 @@ class IngestSummary:
                    f" {self.workers} worker{'s' if self.workers != 1 else ''}, engine {self.engine})")
         if self.index_seconds:
             out.append(f"  of which indexes {self.index_seconds:.1f} s (deferred bulk-load indexes rebuilt at the end)")
+        if self.tallies:
+            out.append(self.tallies.line())
         return out
 
 

@@ -24,11 +24,13 @@ from readout.model import Document, Rejected
 from readout.store.copies import backfill_keys
 from readout.store.rows import doc_rows, gram_token, index_terms, known_ids, write_rows
 from readout.store.schema import migrate, restore_indexes
+from readout.store.tallies import TallyReport
+from readout.store.tallies import update as update_tallies
 
 log = logging.getLogger(__name__)
 
-__all__ = ["APPLICATION_ID", "DB", "IngestReport", "Store", "check", "connect", "gram_token", "index_terms", "ingest",
-           "iter_new_documents", "opened"]
+__all__ = ["APPLICATION_ID", "DB", "IngestReport", "Store", "TallyReport", "check", "connect", "gram_token", "index_terms",
+           "ingest", "iter_new_documents", "opened"]
 
 # PRAGMA application_id of a readout store ("read"), so `file` and readout itself can tell it from other SQLite files.
 APPLICATION_ID = 0x72656164
@@ -164,6 +166,7 @@ class Store:
         self.conn = conn
         self.path = path
         self._readout_version = _version()
+        self._untallied = False  # documents added since the tallies were last updated
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -188,14 +191,26 @@ class Store:
             log.info("found the copy keys of %d documents stored before migration 0014", n)
         return cls(conn, str(path))
 
-    def close(self) -> None:
-        self.conn.close()
+    def close(self, *, tally: bool = True) -> None:
+        """Bring the tallies up to date with what this store added (unless ``tally`` is False), then close."""
+        try:
+            if tally and self._untallied:
+                self.update_tallies()
+        finally:
+            self.conn.close()
+
+    def update_tallies(self, *, full: bool = False) -> TallyReport:
+        """Fold new documents into the materialised analyses (``readout.store.tallies.update``)."""
+        rep = update_tallies(self.conn, full=full)
+        self._untallied = False
+        log.info(rep.line())
+        return rep
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.close(tally=exc_type is None)  # after an error the next update catches up
 
     # -- reading ---------------------------------------------------------------------
     def has(self, doc_id: str) -> bool:
@@ -226,6 +241,7 @@ class Store:
         except BaseException:
             c.execute("ROLLBACK")
             raise
+        self._untallied = self._untallied or status == "stored"
         return status
 
     def add_rejected(self, rej: Rejected) -> None:
@@ -238,7 +254,9 @@ class Store:
 
     def write_rows(self, batch: list[tuple]) -> list[str]:
         """Insert ``doc_rows`` tuples inside the caller's transaction (see ``readout.store.rows``)."""
-        return write_rows(self.conn, batch, self._readout_version)
+        stored = write_rows(self.conn, batch, self._readout_version)
+        self._untallied = self._untallied or "stored" in stored
+        return stored
 
 
 @dataclass(slots=True)
@@ -247,6 +265,7 @@ class IngestReport:
     skipped: int = 0  # already stored (same bytes)
     copies: int = 0  # copies of stored stories, recorded in document_copies
     rejected: int = 0
+    tallies: TallyReport | None = None  # the analyses' update at the end
 
 
 def iter_new_documents(
@@ -305,6 +324,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path | Store, *, pub_date: str
                     rep.skipped += 1
             if progress:
                 progress(rep)
+        rep.tallies = store.update_tallies()
     finally:
         if not isinstance(db, Store):
             store.close()

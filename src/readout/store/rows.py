@@ -19,11 +19,12 @@ from functools import cache
 
 from readout.model import FORMAT_VERSION, Document
 from readout.store import copies
+from readout.store.facts import date_spans, document_region
 
 __all__ = ["doc_rows", "write_rows", "index_terms", "gram_token", "query_tokens"]
 
 # Positions inside a DocRows tuple.
-DOC, NCHARS, TERMS, SECS, DOFF, MENS, POSTS, EVS, EVOFF, STMTS, FORMS, REGS, DATES, NAMES, KEYS = range(15)
+DOC, NCHARS, TERMS, SECS, DOFF, MENS, POSTS, EVS, EVOFF, STMTS, FORMS, REGS, DATES, NAMES, KEYS, SPANS = range(16)
 
 
 @cache
@@ -77,13 +78,9 @@ def query_tokens(query: str, cap: int = 8) -> list[str]:
 
 
 def _main_region(doc: Document) -> tuple[str | None, str | None]:
-    for ev in doc.events:
-        if ev.region:
-            return ev.region.name, ev.region.code
-    for s in doc.sections:
-        if s.region:
-            return s.region.name, s.region.code
-    return None, None
+    """The document's region (``readout.store.facts.document_region``), as (name, code)."""
+    ref = document_region([(e.region, e.date) for e in doc.events], [s.region for s in doc.sections], doc.pub_date)
+    return (ref.name, ref.code) if ref is not None else (None, None)
 
 
 def _dumps(x: object) -> str:
@@ -109,10 +106,14 @@ def doc_rows(doc: Document, raw: bytes | None) -> tuple:
         k = bisect_right(starts, pos) - 1
         return k if k >= 0 and pos < ends[k] else None
 
+    # Every hit's date, by the one rule (readout.store.facts): stored with the rows that carry offsets.
+    spans, sec_dates = date_spans(doc.pub_date, [(s.start, s.end) for s in secs],
+                                  [(e.start, e.end, e.date) for e in doc.events])
     sections = []
     for i, s in enumerate(secs):  # the text is documents.text[start:end] (view sections_text)
         r = s.region
-        sections.append((i, s.start, s.end, r and r.name, r and r.code, r and r.start, r and r.end, r and r.text))
+        sections.append((i, s.start, s.end, r and r.name, r and r.code, r and r.start, r and r.end, r and r.text,
+                         sec_dates[i]))
     names: dict[str, bool] = {}  # name -> political, in the order the serial writer resolved them
     doffs: list[tuple] = []
     mens: list[tuple] = []
@@ -122,7 +123,8 @@ def doc_rows(doc: Document, raw: bytes | None) -> tuple:
         doffs.append((o.name, _dumps(o.posts), int(o.political)))
         for m in o.mentions:
             k = len(mens)
-            mens.append((o.name, sec(m.start), m.start, m.end, m.text, _dumps([p.value for p in m.posts])))
+            mens.append((o.name, sec(m.start), m.start, m.end, m.text, _dumps([p.value for p in m.posts]),
+                         spans.at(m.start)))
             posts += [(k, o.name, p.start, p.end, p.text, p.value, int(p.political), p.status) for p in m.posts]
     evs, evoffs = [], []
     for i, e in enumerate(doc.events):
@@ -135,12 +137,13 @@ def doc_rows(doc: Document, raw: bytes | None) -> tuple:
             evoffs.append((i, a.name, k, _dumps(a.posts), a.start, a.end, a.text))
     stmts = [(sec(s.start), s.speaker, s.start, s.end, s.text, s.verb.start, s.verb.end, s.verb.text,
               s.speaker_span.start, s.speaker_span.end, s.speaker_span.text) for s in doc.statements]
-    forms = [(sec(f.start), f.start, f.end, f.text, f.value, f.kind) for f in doc.formulations]
+    forms = [(sec(f.start), f.start, f.end, f.text, f.value, f.kind, spans.at(f.start)) for f in doc.formulations]
     regs = [(sec(r.start), r.start, r.end, r.text, r.name, r.code, r.level, r.province, r.province_code)
             for r in doc.regions]
     dates = [(d.start, d.end, d.text, d.date, d.date_end, d.precision, d.inferred) for d in doc.dates]
     return (drow, len(doc.text) + len(doc.title), index_terms(doc.title, doc.text), sections, doffs, mens, posts,
-            evs, evoffs, stmts, forms, regs, dates, tuple(names.items()), copies.keys(doc.title, doc.text, doc.pub_date))
+            evs, evoffs, stmts, forms, regs, dates, tuple(names.items()), copies.keys(doc.title, doc.text, doc.pub_date),
+            (spans.dumps(), spans.default))
 
 
 def _max_id(c: sqlite3.Connection, table: str, col: str = "id") -> int:
@@ -265,7 +268,7 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
         spans = ";".join(f"{x[1]},{x[2]},{x[4] or ''},{sec_date.get(x[0], '')}" for x in r[SECS])
         first_ev = next((e[5] for e in r[EVS] if e[5]), None)
         T["filters"].append((doc_no, min(dates, default=None), max(dates, default=None), f" {' '.join(codes)} ",
-                             spans or None, first_ev))
+                             spans or None, first_ev, r[SPANS][1], r[SPANS][0]))
         n_chars += r[NCHARS]
 
     if T["doc"]:
@@ -286,13 +289,13 @@ def _insert(c: sqlite3.Connection, T: dict[str, list[tuple]], fresh: list[tuple]
         " clean_title, url, record_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", T["doc"])
     c.executemany("INSERT INTO document_raw(doc_no, raw) VALUES (?,?)", T["raw"])
     c.executemany('INSERT INTO sections(id, document_id, seq, start, "end", region_name, region_code,'
-                  " region_start, region_end, region_text) VALUES (?,?,?,?,?,?,?,?,?,?)", T["sec"])
+                  " region_start, region_end, region_text, date) VALUES (?,?,?,?,?,?,?,?,?,?,?)", T["sec"])
     c.executemany("INSERT INTO officials(id, name, political) VALUES (?,?,?)", fresh)
     c.executemany("UPDATE officials SET political = 1 WHERE id = ?", upgrade)
     c.executemany("INSERT INTO document_officials(document_id, official_id, name, posts, political) VALUES (?,?,?,?,?)",
                   T["doff"])
     c.executemany('INSERT INTO official_mentions(id, document_id, official_id, section_id, name, start, "end", text,'
-                  " posts) VALUES (?,?,?,?,?,?,?,?,?)", T["men"])
+                  " posts, date) VALUES (?,?,?,?,?,?,?,?,?,?)", T["men"])
     c.executemany('INSERT INTO official_posts(mention_id, document_id, official_id, start, "end", text, value,'
                   " political, status) VALUES (?,?,?,?,?,?,?,?,?)", T["post"])
     c.executemany('INSERT INTO events(id, document_id, section_id, seq, start, "end", text, date, date_end, kind,'
@@ -304,14 +307,14 @@ def _insert(c: sqlite3.Connection, T: dict[str, list[tuple]], fresh: list[tuple]
     c.executemany('INSERT INTO statements(document_id, section_id, official_id, speaker, start, "end", text,'
                   " verb_start, verb_end, verb_text, speaker_start, speaker_end, speaker_text)"
                   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", T["stmt"])
-    c.executemany('INSERT INTO formulations(document_id, section_id, start, "end", text, value, kind)'
-                  " VALUES (?,?,?,?,?,?,?)", T["form"])
+    c.executemany('INSERT INTO formulations(document_id, section_id, start, "end", text, value, kind, date)'
+                  " VALUES (?,?,?,?,?,?,?,?)", T["form"])
     c.executemany('INSERT INTO region_mentions(document_id, section_id, start, "end", text, name, code, level,'
                   " province, province_code) VALUES (?,?,?,?,?,?,?,?,?,?)", T["reg"])
     c.executemany('INSERT INTO date_mentions(document_id, start, "end", text, date, date_end, precision, inferred)'
                   " VALUES (?,?,?,?,?,?,?,?)", T["date"])
     c.executemany("INSERT INTO search_grams(rowid, grams) VALUES (?, ?)", T["grams"])
-    c.executemany("INSERT INTO document_filters(doc_no, date_min, date_max, regions, sections, first_event_date)"
-                  " VALUES (?,?,?,?,?,?)", T["filters"])
+    c.executemany("INSERT INTO document_filters(doc_no, date_min, date_max, regions, sections, first_event_date,"
+                  " date, dates) VALUES (?,?,?,?,?,?,?,?)", T["filters"])
     c.execute("UPDATE corpus_stats SET n_documents = n_documents + ?, n_chars = n_chars + ? WHERE id = 1",
               (len(T["doc"]), n_chars))

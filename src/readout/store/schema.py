@@ -401,6 +401,76 @@ CREATE INDEX tenures_name ON tenures(name, person);
 CREATE INDEX tenures_office ON tenures(office_id, first_seen);
 """
 
+# One rule for the date of a hit (readout.store.facts), applied by the writer: the date is
+# stored with every row that has an offset, and the views read it instead of each
+# computing its own (they had three rules between them). Rows from before this migration
+# keep NULL until ``readout analyze`` backfills them (``document_filters.dates IS NULL``).
+_HIT_DATES = """
+ALTER TABLE formulations ADD COLUMN date TEXT;       -- the hit's date (readout.store.facts)
+ALTER TABLE official_mentions ADD COLUMN date TEXT;  -- likewise, for the mention and its posts
+ALTER TABLE sections ADD COLUMN date TEXT;           -- its first reported event's date, else the document date
+ALTER TABLE document_filters ADD COLUMN date TEXT;   -- the document date: publication, else the first dated event
+ALTER TABLE document_filters ADD COLUMN dates TEXT;  -- 'start,date;…': the date of a hit starting at each offset
+DROP VIEW formulation_hits;
+CREATE VIEW formulation_hits AS
+SELECT f.id AS formulation_id, f.document_id, f.section_id, f.value, f.kind,
+       f.start, f."end", f.text, f.date, d.pub_date, d.source, d.title,
+       coalesce(s.region_name, d.region_name) AS region_name,
+       coalesce(s.region_code, d.region_code) AS region_code
+FROM formulations f
+JOIN documents d ON d.id = f.document_id
+LEFT JOIN sections s ON s.id = f.section_id;
+DROP VIEW official_posts_seen;
+CREATE VIEW official_posts_seen AS
+SELECT p.id AS post_id, p.official_id, m.name, p.value AS post, p.political, p.status,
+       coalesce(s.region_name, d.region_name) AS region_name,
+       coalesce(s.region_code, d.region_code) AS region_code,
+       m.date, d.pub_date, p.document_id, m.id AS mention_id, p.start, p."end", p.text
+FROM official_posts p
+JOIN official_mentions m ON m.id = p.mention_id
+JOIN documents d ON d.id = p.document_id
+LEFT JOIN sections s ON s.id = m.section_id;
+"""
+
+# The materialised analyses (readout.store.tallies): sums over documents that the pages and
+# commands read with indexed lookups instead of recomputing them from the corpus per request.
+# Month '' = undated; grouping is region | source | source_prefix (and 'all' in unit_months).
+_TALLIES = """
+CREATE INDEX document_filters_undated ON document_filters(doc_no) WHERE dates IS NULL;
+
+CREATE TABLE tally_counts (name TEXT PRIMARY KEY, n INTEGER NOT NULL);  -- rows per table, characters
+CREATE TABLE coverage_days (day TEXT NOT NULL, source TEXT NOT NULL, documents INTEGER NOT NULL,
+                            PRIMARY KEY (day, source)) WITHOUT ROWID;
+CREATE TABLE unit_months (grouping TEXT NOT NULL, grp TEXT NOT NULL, month TEXT NOT NULL, units INTEGER NOT NULL,
+                          PRIMARY KEY (grouping, grp, month)) WITHOUT ROWID;
+CREATE TABLE formulation_cells (value TEXT NOT NULL, grouping TEXT NOT NULL, grp TEXT NOT NULL, month TEXT NOT NULL,
+                                units_with INTEGER NOT NULL, hits INTEGER NOT NULL,
+                                PRIMARY KEY (value, grouping, grp, month)) WITHOUT ROWID;
+CREATE TABLE formulation_groups (value TEXT NOT NULL, grouping TEXT NOT NULL, grp TEXT NOT NULL,
+                                 units_with INTEGER NOT NULL, hits INTEGER NOT NULL, documents INTEGER NOT NULL,
+                                 PRIMARY KEY (value, grouping, grp)) WITHOUT ROWID;
+CREATE INDEX formulation_groups_grp ON formulation_groups(grouping, grp, units_with);
+CREATE TABLE formulation_first (value TEXT NOT NULL, grouping TEXT NOT NULL, grp TEXT NOT NULL, date TEXT NOT NULL,
+                                document_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+                                text TEXT NOT NULL, PRIMARY KEY (value, grouping, grp)) WITHOUT ROWID;
+CREATE TABLE formulation_months (value TEXT NOT NULL, month TEXT NOT NULL, hits INTEGER NOT NULL,
+                                 PRIMARY KEY (value, month)) WITHOUT ROWID;  -- by the hits' own dates
+CREATE TABLE formulation_totals (value TEXT PRIMARY KEY, hits INTEGER NOT NULL, documents INTEGER NOT NULL,
+                                 units_with INTEGER NOT NULL);
+CREATE INDEX formulation_totals_hits ON formulation_totals(hits DESC, value);
+CREATE INDEX formulation_totals_units ON formulation_totals(units_with DESC, value);
+CREATE TABLE formulation_texts (value TEXT NOT NULL, text TEXT NOT NULL, hits INTEGER NOT NULL,
+                                PRIMARY KEY (value, text)) WITHOUT ROWID;
+CREATE TABLE region_names (name TEXT NOT NULL, code TEXT NOT NULL, n INTEGER NOT NULL,
+                           PRIMARY KEY (name, code)) WITHOUT ROWID;
+CREATE TABLE event_months (region_code TEXT NOT NULL, month TEXT NOT NULL, kind TEXT NOT NULL, events INTEGER NOT NULL,
+                           PRIMARY KEY (region_code, month, kind)) WITHOUT ROWID;
+CREATE TABLE roundups (document_id TEXT PRIMARY KEY, regions INTEGER NOT NULL) WITHOUT ROWID;  -- >= 3 section regions
+CREATE INDEX roundups_regions ON roundups(regions DESC, document_id);
+CREATE INDEX statements_official ON statements(official_id);
+CREATE INDEX events_region_date ON events(region_code, date);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_core_tables", _CORE),
     ("0002_views", _VIEWS),
@@ -454,12 +524,17 @@ MIGRATIONS: list[tuple[str, str]] = [
     # The tenure roster (readout.analyze.roster): posts read as offices, the evidence for each
     # person and office (written posts, appointment and removal notices), and tenure spans.
     ("0016_roster", _ROSTER),
+    ("0017_hit_dates", _HIT_DATES),
+    # The materialised analyses (readout.store.tallies) and indexes the official and region pages need.
+    ("0018_tallies", _TALLIES),
 ]
 
 # Tables whose indexes a bulk load keeps: the writer looks documents up by id and
 # source, and officials by name, while it writes.
 _KEEP_INDEXED = ("documents", "officials", "migrations", "deferred_indexes", "rejected", "corpus_stats",
-                 "document_filters")
+                 "document_filters", "analyses", "tally_counts", "coverage_days", "unit_months", "formulation_cells",
+                 "formulation_groups", "formulation_first", "formulation_months", "formulation_totals",
+                 "formulation_texts", "region_names", "event_months", "roundups")
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:

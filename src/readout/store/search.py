@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from readout.errors import Errors, ReadoutError
+from readout.store.facts import DateSpans, date_spans, hit_region
 
 __all__ = ["Hit", "SearchResult", "search", "brute_force", "route"]
 
@@ -45,7 +46,7 @@ class Hit:
     left: str
     hit: str
     right: str
-    date: str | None  # the date of the event in the hit's section, else the publication date
+    date: str | None  # the date of the hit (readout.store.facts: its reported event, else the publication date)
     region_name: str | None
     region_code: str | None
     title: str
@@ -142,14 +143,14 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
     # Document-level pre-filters, correlated (EXISTS … WHERE document_id = d.id) so each
     # candidate costs an index probe; an uncorrelated IN (SELECT …) would materialise every
     # event or section of the corpus that passes, once per query.
-    # A hit's date is its section's event date, else the publication date, else the first
-    # event's; its region is its section's, else the document's. So a document can only
-    # have passing hits if one of those dates lies in the range and one of those codes
-    # starts with the prefix: document_filters holds them per document (one narrow row,
-    # found by rowid); stores from before migration 0008 opened read-only probe instead.
-    use_spans = False  # the filter row also carries each section's span, region and event date (0011)
+    # A hit's date and region follow readout.store.facts; every date a hit can get is the
+    # publication date or an event date, every region a section's or the document's. So a
+    # document can only have passing hits if one of those dates lies in the range and one
+    # of those codes starts with the prefix: document_filters holds them per document (one
+    # narrow row, found by rowid); stores from before migration 0008 opened read-only probe instead.
+    use_spans = False  # the filter row also carries each section's span and region and the hit dates (0013)
     if (date_from or date_to or region) and _has_filters_table(conn):
-        use_spans = _has_filter_sections(conn)
+        use_spans = _has_hit_dates(conn)
         # CROSS JOIN fixes the order: the narrow filter row is checked before the wide
         # documents row is read (2.6 vs 16 ms for 发展 at 10⁵ documents).
         if how != "scan":
@@ -189,7 +190,7 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
     # so byte matches are character matches) and only the output documents are decoded,
     # which saves ~25 % of a 1,000-document window.
     sql = ("SELECT d.doc_no, d.id, d.title, CAST(d.text AS BLOB), d.pub_date, d.source, d.region_name, d.region_code, "
-           "d.n_chars" + (", f.sections, f.first_event_date " if use_spans else " ") +
+           "d.n_chars" + (", f.sections, f.date, f.dates " if use_spans else " ") +
            f"FROM {source_sql} WHERE " + " AND ".join(where) + f" ORDER BY {order}")
     if cap is not None:
         sql += f" LIMIT {cap + 1}"
@@ -203,9 +204,9 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
     pat = re.compile(re.escape(query))
     qb = query.encode("utf-8")
     filtered = bool(region or date_from or date_to)
-    # Sections and event dates per candidate: from the filter row, else probed for all
-    # candidates (stores before 0011 opened read-only); unfiltered, only for the output.
-    ctx = _contexts(conn, [r[1] for r in rows]) if filtered and not use_spans else {}
+    # Sections and hit dates per candidate: from the filter row, else probed for all
+    # candidates (stores before 0013 opened read-only); unfiltered, only for the output.
+    ctx = _contexts(conn, [(r[1], r[4]) for r in rows]) if filtered and not use_spans else {}
 
     def passes(rcode: str | None, date: str | None) -> bool:
         if region and not (rcode or "").startswith(region):
@@ -222,8 +223,8 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
             positions += [("title", m.start()) for m in pat.finditer(title)]
         if not positions:
             return []
-        # Sections give every hit its region, the section's event its date.
-        secs, sec_date, first_ev_date = ctx[did] if did in ctx else _context(conn, did)
+        # Sections give every hit its region, the date spans its date (readout.store.facts).
+        secs, spans = ctx[did] if did in ctx else _contexts(conn, [(did, pub_date)])[did]
         hits: list[Hit] = []
         for fld, s in positions:
             e = s + len(query)
@@ -231,9 +232,9 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
             if fld == "text":
                 for sec_id, ss, se, sn, sc in secs:
                     if ss <= s < se:
-                        sid, rname, rcode = sec_id, sn or d_rname, sc or d_rcode
+                        sid, rname, rcode = sec_id, hit_region(sn, d_rname), hit_region(sc, d_rcode)
                         break
-            date = (sec_date.get(sid) if sid is not None else None) or pub_date or first_ev_date
+            date = spans.at(s if fld == "text" else None)
             if filtered and not passes(rcode, date):
                 continue
             body = text if fld == "text" else title
@@ -242,20 +243,33 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
         return hits
 
     def filtered_tf(row) -> float:  # noqa: ANN001
-        """Occurrences whose section (region, date) passes the filters, counted per section in C."""
+        """Occurrences whose place (region, date) passes the filters, counted per piece of the text in C.
+
+        The pieces are cut at every section and date-span boundary, so region and date are
+        constant inside each; an occurrence belongs to the piece it starts in.
+        """
         doc_no, did, title, text, pub_date, src, d_rname, d_rcode, n = row[:9]
         text = text.decode("utf-8")
-        secs, sec_date, first_ev_date = _parse_sections(row[9], row[10]) if use_spans else ctx[did]
+        if use_spans and row[11] is not None:
+            secs, spans = _parse_sections(row[9]), DateSpans.loads(row[11], row[10])
+        else:
+            secs, spans = ctx[did] if did in ctx else _contexts(conn, [(did, pub_date)])[did]
+        cuts = sorted({0, len(text), *spans.starts, *(x for sec in secs for x in sec[1:3])})
         extra = len(query) - 1
-        tf = inside = 0
-        for sec_id, ss, se, _sn, sc in secs:
-            k = text.count(query, ss, se + extra)
-            inside += k
-            if k and passes(sc or d_rcode, sec_date.get(sec_id) or pub_date or first_ev_date):
+        tf, k_sec = 0, 0
+        for a, b in zip(cuts, cuts[1:]):
+            if a >= len(text):
+                break
+            while k_sec < len(secs) and secs[k_sec][2] <= a:
+                k_sec += 1
+            inside = k_sec < len(secs) and secs[k_sec][1] <= a
+            rcode = hit_region(secs[k_sec][4], d_rcode) if inside else d_rcode
+            k = text.count(query, a, b + extra)
+            if k and passes(rcode, spans.at(a)):
                 tf += k
-        if passes(d_rcode, pub_date or first_ev_date):
-            tf += text.count(query) - inside + (title.count(query) if title and not text.startswith(title) else 0)
-        return float(max(tf, 0))
+        if title and not text.startswith(title) and passes(d_rcode, spans.default):
+            tf += title.count(query)
+        return float(tf)
 
     # Pass 1 scores every candidate cheaply (str.count in C); only the documents that
     # reach the output get their hits (pass 2). With a region or date filter the count
@@ -286,7 +300,7 @@ def _search(conn, query, limit, date_from, date_to, region, official, formulatio
     scored.sort(key=lambda t: (-t[0], -t[1]))  # ties: newest ingested first
     out: list[Hit] = []
     if not filtered or use_spans:  # sections and event dates of the documents that can reach the output, in two queries
-        ctx = _contexts(conn, [t[2][1] for t in scored[:limit or len(scored)]])
+        ctx = _contexts(conn, [(t[2][1], t[2][4]) for t in scored[:limit or len(scored)]])
     for score, _, row in scored:
         hits = doc_hits(row)
         if not hits:  # a filtered count can overshoot for self-overlapping queries (党党 in 党党党)
@@ -305,49 +319,54 @@ def _has_filters_table(conn: sqlite3.Connection) -> bool:
         is not None
 
 
-def _has_filter_sections(conn: sqlite3.Connection) -> bool:
-    return any(r[1] == "sections" for r in conn.execute("PRAGMA table_info(document_filters)"))
+def _has_hit_dates(conn: sqlite3.Connection) -> bool:
+    """True when ``document_filters`` carries the section spans (0011) and the hit dates (0013)."""
+    return {"sections", "dates"} <= {r[1] for r in conn.execute("PRAGMA table_info(document_filters)")}
 
 
-def _parse_sections(spans: str | None, first_event_date: str | None) -> tuple[list[tuple], dict[int | None, str], str | None]:
-    """``_context``'s shape from ``document_filters.sections`` ('start,end,code,date;…'); keys are positions."""
+def _parse_sections(spans: str | None) -> list[tuple]:
+    """Sections as ``_contexts`` gives them, from ``document_filters.sections`` ('start,end,code,date;…'); ids are positions."""
     secs: list[tuple] = []
-    sec_date: dict[int | None, str] = {}
     for k, part in enumerate(spans.split(";") if spans else ()):
-        ss, se, code, dte = part.split(",")
+        ss, se, code, _ = part.split(",")
         secs.append((k, int(ss), int(se), None, code or None))
-        if dte:
-            sec_date[k] = dte
-    return secs, sec_date, first_event_date
+    return secs
 
 
-def _context(conn: sqlite3.Connection, did: str) -> tuple[list[tuple], dict[int | None, str], str | None]:
-    """A document's sections (id, start, end, region name, region code) and the date of each section's event."""
-    secs = conn.execute('SELECT id, start, "end", region_name, region_code FROM sections '
-                        "WHERE document_id = ? ORDER BY start", (did,)).fetchall()
-    evs = conn.execute("SELECT section_id, date FROM events WHERE document_id = ? AND date IS NOT NULL "
-                       "ORDER BY seq", (did,)).fetchall()
-    sec_date: dict[int | None, str] = {}
-    for sid, dte in evs:
-        sec_date.setdefault(sid, dte)
-    return secs, sec_date, (evs[0][1] if evs else None)
+def _contexts(conn: sqlite3.Connection, docs: list[tuple[str, str | None]]) -> dict[str, tuple[list[tuple], DateSpans]]:
+    """Each document's sections (id, start, end, region name, region code) and hit dates, from (id, pub_date) pairs.
 
-
-def _contexts(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[list[tuple], dict, str | None]]:
-    """``_context`` for many documents in two queries per 500 ids (a filtered search needs all candidates')."""
-    out: dict[str, tuple[list[tuple], dict, str | None]] = {did: ([], {}, None) for did in ids}
-    for i in range(0, len(ids), 500):
-        part = ids[i:i + 500]
-        marks = ",".join("?" * len(part))
+    The dates are the stored spans (``document_filters.dates``) when the writer or
+    ``readout analyze`` has dated the document, else worked out from its events by the
+    same rule (``readout.store.facts.date_spans``). A few queries per 500 documents.
+    """
+    out: dict[str, tuple[list[tuple], DateSpans]] = {}
+    stored = _has_filters_table(conn) and _has_hit_dates(conn)
+    for i in range(0, len(docs), 500):
+        part = docs[i:i + 500]
+        ids = [d for d, _ in part]
+        marks = ",".join("?" * len(ids))
+        secs: dict[str, list[tuple]] = {did: [] for did in ids}
         for did, *sec in conn.execute('SELECT document_id, id, start, "end", region_name, region_code FROM sections '
-                                      f"WHERE document_id IN ({marks}) ORDER BY document_id, start", part):
-            out[did][0].append(tuple(sec))
-        for did, sid, dte in conn.execute("SELECT document_id, section_id, date FROM events WHERE document_id IN "
-                                          f"({marks}) AND date IS NOT NULL ORDER BY document_id, seq", part):
-            secs, sec_date, first = out[did]
-            sec_date.setdefault(sid, dte)
-            if first is None:
-                out[did] = (secs, sec_date, dte)
+                                      f"WHERE document_id IN ({marks}) ORDER BY document_id, start", ids):
+            secs[did].append(tuple(sec))
+        spans: dict[str, DateSpans] = {}
+        if stored:
+            for did, dte, dates in conn.execute("SELECT d.id, f.date, f.dates FROM documents d JOIN document_filters f "
+                                                f"ON f.doc_no = d.doc_no WHERE d.id IN ({marks})", ids):
+                if dates is not None:
+                    spans[did] = DateSpans.loads(dates, dte)
+        missing = [(did, pub) for did, pub in part if did not in spans]
+        if missing:
+            evs: dict[str, list[tuple]] = {did: [] for did, _ in missing}
+            m_marks = ",".join("?" * len(missing))
+            for did, *ev in conn.execute('SELECT document_id, start, "end", date FROM events WHERE document_id IN '
+                                         f"({m_marks}) ORDER BY document_id, seq", [d for d, _ in missing]):
+                evs[did].append(tuple(ev))
+            for did, pub in missing:
+                spans[did] = date_spans(pub, [(s[1], s[2]) for s in secs[did]], evs[did])[0]
+        for did in ids:
+            out[did] = (secs[did], spans[did])
     return out
 
 

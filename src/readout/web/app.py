@@ -11,9 +11,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import sqlite3
-import threading
 import time
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +88,7 @@ def int_param(value: str | None, name: str, default: int, low: int, high: int) -
     return int(v)
 
 
-def create_app(db: str | Path, *, warm: bool = True, time_limit_ms: int = QUERY_TIME_LIMIT_MS) -> Starlette:
+def create_app(db: str | Path, *, time_limit_ms: int = QUERY_TIME_LIMIT_MS) -> Starlette:
     """The app over ``db``; ``time_limit_ms`` bounds each request's SQL (0: no limit)."""
     corpus = views.Corpus(db)
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
@@ -115,8 +113,8 @@ def create_app(db: str | Path, *, warm: bool = True, time_limit_ms: int = QUERY_
                 raise
             raise HTTPException(503, f"this page took longer than the {time_limit_ms} ms query limit: "
                                      "narrow the search or the filters") from None
-        except ReadoutError as exc:
-            raise HTTPException(400, exc.message) from None
+        except ReadoutError as exc:  # E105: the stored analyses are behind the documents
+            raise HTTPException(503 if exc.code == "E105" else 400, exc.message) from None
         except ValueError as exc:
             raise HTTPException(400, str(exc)) from None
         except OverflowError:  # a number in the URL past what SQLite holds
@@ -138,9 +136,10 @@ def create_app(db: str | Path, *, warm: bool = True, time_limit_ms: int = QUERY_
     async def search(request: Request) -> Response:
         qp = request.query_params
         limit = int_param(qp.get("limit"), "limit", 1000, 1, 10_000)
+        per_page = int_param(qp.get("per_page"), "per_page", views.PAGE_SIZE, 1, 1000)
         data = await run(views.search_page, (qp.get("q") or "").strip(),
                          {k: (qp.get(k) or "").strip() or None for k in views.SEARCH_FILTERS},
-                         sort=qp.get("sort") or "score", limit=limit)
+                         sort=qp.get("sort") or "score", limit=limit, page=int_param(qp.get("page"), "page", 1, 1, _MAX_OFFSET), per_page=per_page)
         return respond(request, "search.html", data, request.url.path.endswith(".json"))
 
     async def document(request: Request) -> Response:
@@ -205,7 +204,7 @@ def create_app(db: str | Path, *, warm: bool = True, time_limit_ms: int = QUERY_
 
     async def official(request: Request) -> Response:
         name, as_json = twin(request.path_params["name"])
-        data = await run(views.official_page, name)
+        data = await run(views.official_page, name, int_param(request.query_params.get("page"), "page", 1, 1, _MAX_OFFSET))
         return respond(request, "official.html", data, as_json)
 
     async def region(request: Request) -> Response:
@@ -218,12 +217,13 @@ def create_app(db: str | Path, *, warm: bool = True, time_limit_ms: int = QUERY_
             if place.code is None:
                 raise HTTPException(404, f"{place.name} has no region page (no GB/T 2260 code)")
             return RedirectResponse(f"/regions/{place.code}{'.json' if as_json else ''}", 307, headers=HEADERS)
-        data = await run(views.region_page, code)
+        data = await run(views.region_page, code, int_param(request.query_params.get("page"), "page", 1, 1, _MAX_OFFSET))
         return respond(request, "region.html", data, as_json)
 
     async def reuse(request: Request) -> Response:
-        pair = int_param(request.query_params.get("pair"), "pair", 0, 0, _MAX_OFFSET)
-        data = await run(views.reuse_page, pair)
+        qp = request.query_params
+        family = int_param(qp.get("family"), "family", 0, 0, _MAX_OFFSET) or None
+        data = await run(views.reuse_page, family, int_param(qp.get("page"), "page", 1, 1, _MAX_OFFSET))
         return respond(request, "reuse.html", data, request.url.path.endswith(".json"))
 
     async def plotly(request: Request) -> Response:
@@ -254,19 +254,4 @@ def create_app(db: str | Path, *, warm: bool = True, time_limit_ms: int = QUERY_
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: error})
     app.state.corpus = corpus
-    if warm:
-        # The reuse alignment over the whole corpus takes seconds; start it now so the
-        # first document or reuse page does not wait for all of it.
-        threading.Thread(target=partial(_warm, corpus), name="readout-warm", daemon=True).start()
     return app
-
-
-def _warm(corpus: views.Corpus) -> None:
-    try:
-        conn = corpus.connect()
-        try:
-            corpus.reuse_ready(conn)  # aligned here only when the corpus is small
-        finally:
-            conn.close()
-    except Exception:  # noqa: BLE001 - a failed warm-up is retried by the first request
-        log.exception("warming the reuse cache failed")

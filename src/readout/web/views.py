@@ -11,16 +11,16 @@ from __future__ import annotations
 import calendar
 import json
 import sqlite3
-import threading
 from collections import Counter, defaultdict
 from datetime import date as _date
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from readout.analyze import density, echo_matrix, first_appearance, formulation_counts, reuse, roster, timeline
+from readout.analyze import density, echo_matrix, first_appearance, formulation_counts, roster
+from readout.analyze.formulations import fresh
+from readout.analyze.materialise import fresh as analysis_fresh
 from readout.analyze.roster import career
-from readout.errors import ReadoutError
 from readout.store import connect
 from readout.store.copies import copies_of
 from readout.store.search import search
@@ -35,64 +35,30 @@ class NotFound(LookupError):
     """The page's subject is not in the database."""
 
 
-# Passages kept (the longest) from the corpus reuse held in memory: ratios count them all, but at
-# 10⁵ reports a dense corpus has tens of millions, too many Python objects for a server.
-REUSE_MAX_PASSAGES = 200_000
-# Up to this many characters (the exact alignment's range, a few CPU seconds at most) the reuse
-# is computed inside the server, once; a larger corpus is never aligned inside the server (at 10⁵
-# reports: minutes of CPU and a GB that every request would wait behind): its pages read the
-# passage families ``readout analyze`` stored, or show no reuse.
-REUSE_INLINE_CHARS = 300_000
-
-
 class Corpus:
-    """A read-only view of one readout database, with a small cache of whole-corpus analyses.
+    """A read-only view of one readout database.
 
-    The cache is keyed by the corpus size (``corpus_stats``), so a database still being
-    ingested into is recomputed when it grows.
+    Pages hold no whole-corpus objects: every number comes from an indexed query, most of
+    them on the materialised analyses (``readout.store.tallies``), which ``readout ingest``
+    and ``readout analyze`` keep up to date. A page that needs them while they are behind
+    the documents answers with E105 (what to run).
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         if not self.path.exists():
             raise FileNotFoundError(f"no such database: {path}")
-        self._lock = threading.Lock()
-        self._cache: dict[tuple, Any] = {}
 
     def connect(self) -> sqlite3.Connection:
-        return connect(self.path, readonly=True)
-
-    def generation(self, conn: sqlite3.Connection) -> tuple:
-        return tuple(conn.execute("SELECT n_documents, n_chars FROM corpus_stats").fetchone())
-
-    def cached(self, conn: sqlite3.Connection, key: str, compute: Any) -> Any:
-        k = (key, self.generation(conn))
-        with self._lock:  # one computation at a time: reuse over the corpus takes seconds
-            if k not in self._cache:
-                self._cache = {kk: v for kk, v in self._cache.items() if kk[1] == k[1]}
-                self._cache[k] = compute()
-            return self._cache[k]
-
-    def reuse(self, conn: sqlite3.Connection):  # noqa: ANN201
-        """The corpus reuse and its passages by document (computed once per corpus generation)."""
-        def compute() -> tuple[Any, dict[str, list]]:
-            res = reuse(conn, max_passages=REUSE_MAX_PASSAGES)
-            by_doc: dict[str, list] = defaultdict(list)
-            for p in res.passages:
-                by_doc[p.a_document_id].append(p)
-                if p.b_document_id != p.a_document_id:
-                    by_doc[p.b_document_id].append(p)
-            return res, dict(by_doc)
-
-        return self.cached(conn, "reuse", compute)
-
-    def reuse_ready(self, conn: sqlite3.Connection):  # noqa: ANN201
-        """``reuse`` for a corpus small enough to align inside the server, else None."""
-        gen = self.generation(conn)
-        return self.reuse(conn) if (gen[1] or 0) <= REUSE_INLINE_CHARS else None
+        conn = connect(self.path, readonly=True)
+        conn.execute("PRAGMA cache_size=-16384")  # 16 MB per request connection: the server's RSS stays bounded
+        return conn
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+PAGE_SIZE = 100
+
 
 def search_href(q: str, **filters: str | None) -> str:
     args = {"q": q, **{k: v for k, v in filters.items() if v}}
@@ -104,48 +70,36 @@ def month_range(month: str) -> tuple[str, str]:
     return f"{month}-01", f"{month}-{calendar.monthrange(y, m)[1]:02d}"
 
 
-def source_group(source: str | None) -> str:
-    """The folder (or archive) a document came from: the 'source' of the coverage calendar."""
-    if not source:
-        return "(none)"
-    path = PurePath(source.split("#", 1)[0])
-    return path.parent.name or path.name
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` (yyyy-mm), so a chart's axis shows the empty ones too."""
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
 
 
 def region_codes(conn: sqlite3.Connection) -> dict[str, str]:
-    """Region name → GB/T 2260 code (the most frequent code written with that name)."""
-    out: dict[str, str] = {}
-    for name, code, _ in conn.execute(
-        "SELECT region_name, region_code, count(*) AS n FROM (SELECT region_name, region_code FROM sections "
-        "UNION ALL SELECT region_name, region_code FROM documents UNION ALL SELECT region_name, region_code "
-        "FROM events) WHERE region_name IS NOT NULL AND region_code IS NOT NULL GROUP BY 1, 2 ORDER BY n"
-    ):
-        out[name] = code
-    return out
+    """Region name → GB/T 2260 code (the code most often written with that name; materialised)."""
+    fresh(conn)
+    return {n: c for n, c, _ in conn.execute("SELECT name, code, max(n) FROM region_names GROUP BY name")}
+
+
+def page_links(base: str, args: dict[str, Any], page: int, shown: int, per_page: int = PAGE_SIZE,
+               total: int | None = None) -> dict[str, str | int | None]:
+    """``prev``/``next`` links of a numbered page (1-based); ``next`` when this page is full (or ``total`` says so)."""
+    kept = {k: v for k, v in args.items() if v not in (None, "")}
+    more = shown >= per_page if total is None else page * per_page < total
+    return {"page": page, "per_page": per_page,
+            "prev": f"{base}?{urlencode({**kept, 'page': page - 1})}" if page > 1 else None,
+            "next": f"{base}?{urlencode({**kept, 'page': page + 1})}" if more else None}
 
 
 def _rows(conn: sqlite3.Connection, sql: str, args: Any = ()) -> list[dict[str, Any]]:
     cur = conn.execute(sql, args)
     cols = [c[0] for c in cur.description]
     return [dict(zip(cols, r)) for r in cur.fetchall()]
-
-
-def _surface(conn: sqlite3.Connection, ids: list[int]) -> str | None:
-    """The most common written form of these formulation rows (what search must look for)."""
-    if not ids:
-        return None
-    texts: Counter[str] = Counter()
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for (t,) in conn.execute(f"SELECT text FROM formulations WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-            texts[t] += 1
-    return texts.most_common(1)[0][0] if texts else None
-
-
-def _doc_dates(conn: sqlite3.Connection) -> dict[str, str | None]:
-    """Each document's date: publication date, else its first event's (as the analyses date units)."""
-    return {did: pub or ev for did, pub, ev in conn.execute(
-        "SELECT d.id, d.pub_date, (SELECT min(date) FROM events e WHERE e.document_id = d.id) FROM documents d")}
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -156,25 +110,21 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 # -- overview -----------------------------------------------------------------------------
 
 def overview(corpus: Corpus, conn: sqlite3.Connection) -> dict[str, Any]:
-    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("documents", "sections", "events", "officials", "statements", "formulations", "rejected")}
-    counts["characters"] = conn.execute("SELECT coalesce(sum(n_chars), 0) FROM documents").fetchone()[0]
+    fresh(conn)
+    tallied = dict(conn.execute("SELECT name, n FROM tally_counts"))
+    counts = {k: tallied.get(k, 0) for k in ("documents", "sections", "events", "officials", "statements",
+                                             "formulations", "rejected", "characters")}
     counts["copies"] = conn.execute("SELECT count(*) FROM document_copies").fetchone()[0] \
         if _has_table(conn, "document_copies") else 0
-    dates = _doc_dates(conn)
-    per_day: Counter[tuple[str, str]] = Counter()
     per_source: Counter[str] = Counter()
-    undated = 0
-    for did, src in conn.execute("SELECT id, source FROM documents"):
-        g = source_group(src)
-        per_source[g] += 1
-        d = dates.get(did)
-        if d:
-            per_day[(d[:10], g)] += 1
+    calendar_rows, undated = [], 0
+    for day, src, n in conn.execute("SELECT day, source, documents FROM coverage_days ORDER BY day, source"):
+        per_source[src] += n
+        if day:
+            calendar_rows.append({"date": day, "source": src, "documents": n})
         else:
-            undated += 1
-    calendar_rows = [{"date": d, "source": g, "documents": n} for (d, g), n in sorted(per_day.items())]
-    days = sorted({d for d, _ in per_day})
+            undated += n
+    days = sorted({r["date"] for r in calendar_rows})
     gaps = []
     for a, b in zip(days, days[1:]):
         n = (_date.fromisoformat(b) - _date.fromisoformat(a)).days - 1
@@ -186,12 +136,12 @@ def overview(corpus: Corpus, conn: sqlite3.Connection) -> dict[str, Any]:
                          "LIMIT 15")
     for e in events:
         e["href"] = f"/documents/{e['document_id']}#ev-{e['event_id']}"
-    top = []
-    for r in formulation_counts(conn)[:25]:
-        top.append({"formulation": r["formulation"], "hits": r["hits"], "documents": r["documents"],
-                    "href": "/formulations/" + path_part(r["formulation"])})
+    top = [{**r, "href": "/formulations/" + path_part(r["formulation"])} for r in formulation_counts(conn, limit=25)]
+    per_month: Counter[str] = Counter()
+    for r in calendar_rows:
+        per_month[r["date"][:7]] += r["documents"]
     return {"counts": counts, "sources": [{"source": g, "documents": n} for g, n in per_source.most_common()],
-            "calendar": calendar_rows, "first_day": days[0] if days else None, "last_day": days[-1] if days else None,
+            "calendar": calendar_rows, "months": [{"month": m, "documents": n} for m, n in sorted(per_month.items())], "first_day": days[0] if days else None, "last_day": days[-1] if days else None,
             "covered_days": len(days), "undated": undated, "gaps": gaps[:10], "latest_events": events,
             "top_formulations": top}
 
@@ -203,7 +153,8 @@ SORTS = ("score", "left", "right", "date")
 
 
 def search_page(corpus: Corpus, conn: sqlite3.Connection, q: str, filters: dict[str, str | None],
-                sort: str = "score", limit: int = 1000) -> dict[str, Any]:
+                sort: str = "score", limit: int = 1000, page: int = 1, per_page: int = PAGE_SIZE) -> dict[str, Any]:
+    """The first ``limit`` hits (best documents first), sorted, shown ``per_page`` at a time; ``by_month`` counts them all."""
     for k in ("from", "to"):
         if filters.get(k):
             _date.fromisoformat(filters[k])  # ValueError -> 400
@@ -211,7 +162,8 @@ def search_page(corpus: Corpus, conn: sqlite3.Connection, q: str, filters: dict[
         raise ValueError(f"sort must be one of {SORTS}")
     base = {"query": q, "filters": {k: filters.get(k) or None for k in SEARCH_FILTERS}, "sort": sort}
     if not q:
-        return {**base, "total_hits": 0, "documents": 0, "complete": True, "by_month": [], "hits": []}
+        return {**base, "total_hits": 0, "documents": 0, "complete": True, "by_month": [], "hits": [],
+                "pages": page_links("/search", {}, 1, 0, per_page)}
     res = search(conn, q, limit=limit, date_from=filters.get("from"), date_to=filters.get("to"),
                  region=filters.get("region"), official=filters.get("official"),
                  formulation=filters.get("formulation"), source=filters.get("source"), context=24)
@@ -230,8 +182,12 @@ def search_page(corpus: Corpus, conn: sqlite3.Connection, q: str, filters: dict[
     months = Counter((h["date"] or "")[:7] or "undated" for h in hits)
     by_month = [{"month": m, "hits": n, "href": search_href(q, **{**filters, **_month_filter(m)})}
                 for m, n in sorted(months.items())]
+    args = {"q": q, **{k: filters.get(k) for k in SEARCH_FILTERS}, "sort": sort,
+            "per_page": per_page if per_page != PAGE_SIZE else None}
     return {**base, "total_hits": len(hits), "documents": res.documents, "complete": res.complete,
-            "truncated": bool(limit and len(hits) >= limit), "by_month": by_month, "hits": hits}
+            "truncated": bool(limit and len(hits) >= limit), "by_month": by_month,
+            "first_hit": (page - 1) * per_page, "hits": hits[(page - 1) * per_page:page * per_page],
+            "pages": page_links("/search", args, page, 0, per_page, total=len(hits))}
 
 
 def _month_filter(m: str) -> dict[str, str]:
@@ -251,7 +207,6 @@ def document_page(corpus: Corpus, conn: sqlite3.Connection, doc_id: str,
     if not rows:
         raise NotFound(doc_id)
     doc = rows[0]
-    text = doc["text"]
     events = _rows(conn, 'SELECT id, start, "end", text, date, date_end, kind, leader, title_start, title_end, '
                          "title_text, region_name, region_code, region_start, region_end, date_start, date_stop, "
                          "date_text FROM events WHERE document_id = ? ORDER BY seq", (doc_id,))
@@ -279,8 +234,8 @@ def document_page(corpus: Corpus, conn: sqlite3.Connection, doc_id: str,
     statements = _rows(conn, 'SELECT id, speaker, start, "end", text, verb_start, verb_end, verb_text, '
                              "speaker_start, speaker_end, speaker_text FROM statements WHERE document_id = ? "
                              "ORDER BY start", (doc_id,))
-    formulations = _rows(conn, 'SELECT id, start, "end", text, value, kind FROM formulations WHERE document_id = ? '
-                               "ORDER BY start", (doc_id,))
+    formulations = _rows(conn, 'SELECT id, start, "end", text, value, kind, date FROM formulations '
+                               "WHERE document_id = ? ORDER BY start", (doc_id,))
     for f in formulations:
         f["href"] = "/formulations/" + path_part(f["value"])
     regions = _rows(conn, 'SELECT id, start, "end", text, name, code FROM region_mentions WHERE document_id = ? '
@@ -288,25 +243,33 @@ def document_page(corpus: Corpus, conn: sqlite3.Connection, doc_id: str,
     sections = _rows(conn, 'SELECT id, seq, start, "end", region_name, region_code FROM sections '
                            "WHERE document_id = ? ORDER BY start", (doc_id,))
 
-    ready = corpus.reuse_ready(conn)
-    reused = [] if ready else _stored_reuse(conn, doc_id)
-    for p in ready[1].get(doc_id, ()) if ready else ():
-        if p.a_document_id == doc_id:
-            s, e, other, os_, oe = p.a_start, p.a_end, p.b_document_id, p.b_start, p.b_end
-        elif p.b_document_id == doc_id:
-            s, e, other, os_, oe = p.b_start, p.b_end, p.a_document_id, p.a_start, p.a_end
-        else:
-            continue
-        reused.append({"start": s, "end": e, "length": e - s, "other_document_id": other,
-                       "other_start": os_, "other_end": oe, "href": f"/documents/{other}?mark={os_}-{oe}#hit"})
-    reused.sort(key=lambda r: (-r["length"], r["start"]))
-    reused = reused[:200]
-    titles = _titles(conn, {r["other_document_id"] for r in reused})
-    for r in reused:
-        r["other_title"] = titles.get(r["other_document_id"])
-    for k, r in enumerate(reused):
-        r["anchor"] = f"ru-{k}"
+    facts = {"events": events, "officials": officials, "posts": posts, "statements": statements,
+             "formulations": formulations, "regions": regions, "sections": sections, "reused": _reused(conn, doc_id)}
+    return _document_view(doc, mark, copies_of(conn, [doc_id]).get(doc_id, []), facts)
 
+
+def _reused(conn: sqlite3.Connection, doc_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    """This document's places in the stored reuse families (``readout analyze``), longest first; [] when none stored."""
+    if not _has_table(conn, "reuse_members"):
+        return []
+    try:
+        rows = _rows(conn, 'SELECT m.family_id, m.start, m."end", f.documents FROM reuse_members m JOIN reuse_families '
+                           f'f ON f.id = m.family_id WHERE m.document_id = ? ORDER BY m."end" - m.start DESC, m.start '
+                           f"LIMIT {int(limit)}", (doc_id,))
+    except sqlite3.OperationalError:  # another layout of the family tables
+        return []
+    for k, r in enumerate(rows):
+        r.update(length=r["end"] - r["start"], anchor=f"ru-{k}", href=f"/reuse?family={r['family_id']}")
+    return rows
+
+
+def _document_view(doc: dict[str, Any], mark: tuple[int, int] | None, copies: list,
+                   facts: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The page: the text with every span of ``facts`` highlighted, and the side lists."""
+    text = doc.pop("text")
+    events, officials, statements, formulations = (facts[k] for k in ("events", "officials", "statements",
+                                                                       "formulations"))
+    reused = facts["reused"]
     spans: list[Span] = []
     for e in events:
         spans.append(Span(e["start"], e["end"], "event", f"ev-{e['id']}", None, f"event {e['date'] or ''} {e['kind']}"))
@@ -317,160 +280,162 @@ def document_page(corpus: Corpus, conn: sqlite3.Connection, doc_id: str,
     for o in officials:
         for m in o["mentions"]:
             spans.append(Span(m["start"], m["end"], "official", f"om-{m['id']}", o["href"], f"official {o['name']}"))
-    for p in posts:
+    for p in facts["posts"]:
         spans.append(Span(p["start"], p["end"], "post", None, None, f"post {p['value']}"))
     for s in statements:
         spans.append(Span(s["start"], s["end"], "statement", f"st-{s['id']}", None, f"statement by {s['speaker']}"))
     for f in formulations:
         spans.append(Span(f["start"], f["end"], "formulation", f"fm-{f['id']}", f["href"], f"提法 {f['value']}"))
-    for r in regions:
+    for r in facts["regions"]:
         if r["code"]:
             spans.append(Span(r["start"], r["end"], "region", None, "/regions/" + r["code"], f"region {r['name']}"))
     for r in reused:
-        spans.append(Span(r["start"], r["end"], "reuse", r["anchor"], None, f"shared with {r['other_title'] or ''}"))
+        spans.append(Span(r["start"], r["end"], "reuse", r["anchor"], None,
+                          f"family {r['family_id']}: in {r['documents']} documents"))
     if mark and 0 <= mark[0] < mark[1] <= len(text):
         spans.append(Span(mark[0], mark[1], "hit", "hit", None, "search hit"))
-    doc.pop("text")
-    return {"document": doc, "text": text, "html": highlight(text, spans), "copies": copies_of(conn, [doc_id]).get(doc_id, []),
+    return {"document": doc, "text": text, "html": highlight(text, spans), "copies": copies,
             "counts": {"events": len(events), "officials": len(officials), "statements": len(statements),
-                       "formulations": len(formulations), "reused": len(reused), "sections": len(sections)},
-            "sections": sections, "events": events, "officials": officials, "statements": statements,
-            "formulations": formulations, "reused": reused, "raw_href": f"/documents/{doc_id}/raw"}
+                       "formulations": len(formulations), "reused": len(reused), "sections": len(facts["sections"])},
+            "sections": facts["sections"], "events": events, "officials": officials, "statements": statements,
+            "formulations": formulations, "reused": reused, "raw_href": f"/documents/{doc['id']}/raw"}
 
 
 # -- formulation --------------------------------------------------------------------------
 
 def formulation_page(corpus: Corpus, conn: sqlite3.Connection, value: str,
                      also: list[str] | None = None) -> dict[str, Any]:
-    if not conn.execute("SELECT 1 FROM formulations WHERE value = ? LIMIT 1", (value,)).fetchone():
+    """One formulation over time and place, from the materialised tallies (a few hundred indexed rows)."""
+    fresh(conn)
+    total = conn.execute("SELECT hits, documents FROM formulation_totals WHERE value = ?", (value,)).fetchone()
+    if total is None:
         raise NotFound(value)
     values = list(dict.fromkeys([value, *[a for a in (also or []) if a]]))[:6]
-    doc_dates = _doc_dates(conn)
-    docs_per_month = Counter(d[:7] for d in doc_dates.values() if d)
     codes = region_codes(conn)
+    variants = conn.execute("SELECT text, hits FROM formulation_texts WHERE value = ? ORDER BY hits DESC, text",
+                            (value,)).fetchall()
+    surface = variants[0][0] if variants else value  # what search looks for
+    heat = _heatmap(conn, value, surface, codes)
+    first = [{"region": r["group"], "code": codes.get(r["group"]), "first_date": r["first_date"],
+              "lag_days": r["lag_days"], "document_id": r["document_id"], "start": r["start"], "end": r["end"],
+              "href": f"/documents/{r['document_id']}?mark={r['start']}-{r['end']}#hit"}
+             for r in first_appearance(conn, formulation=value)]
+    units = dict(conn.execute("SELECT grp, sum(units) FROM unit_months WHERE grouping = 'region' GROUP BY grp"))
+    n_units = sum(units.values())
+    whole = density(conn, monthly=False, formulation=value)
+    overall = sum(r["units_with"] for r in whole) / n_units if n_units else 0.0
+    amp = [{"region": r["group"], "code": codes.get(r["group"]), "units_with": r["units_with"], "units": r["units"],
+            "density": r["density"], "overall_density": round(overall, 4),
+            "amplification": round(r["density"] / overall, 2) if overall and r["density"] is not None else None,
+            "href": search_href(surface, formulation=value, region=codes.get(r["group"]))} for r in whole]
+    amp.sort(key=lambda r: (-(r["amplification"] or 0), r["region"]))
+    return {"formulation": value, "compare": values[1:], "hits": total[0], "documents": total[1],
+            "variants": [{"text": t, "hits": n, "href": search_href(t, formulation=value)} for t, n in variants],
+            "series": _series(conn, values), "heatmap": heat, "first_appearance": first, "amplification": amp,
+            "overall_units": n_units, "regions_with_units": len(units)}
 
+
+def _series(conn: sqlite3.Connection, values: list[str]) -> list[dict[str, Any]]:
+    """Hits per month (by each hit's date) and the share of the month's units carrying it, for each formulation.
+
+    One month axis for all: every month from the first to the last, zeros where a
+    formulation is absent, so the axis never jumps from 2013-03 to 2017-10.
+    """
+    of_units = dict(conn.execute("SELECT month, sum(units) FROM unit_months WHERE grouping = 'region' AND month != '' "
+                                 "GROUP BY month"))
     counted = []
     for v in values:
-        hits = Counter()
-        docs: dict[str, set[str]] = defaultdict(set)
-        for did, dte in conn.execute("SELECT document_id, date FROM formulation_hits WHERE value = ?", (v,)):
-            if dte:
-                hits[dte[:7]] += 1
-            dd = doc_dates.get(did)
-            if dd:
-                docs[dd[:7]].add(did)
-        counted.append((v, hits, docs))
-    # One month axis for all overlaid formulations, zeros where one is absent.
-    months = sorted({m for _, hits, docs in counted for m in (*hits, *docs)})
-    series = []
-    for v, hits, docs in counted:
-        series.append({"formulation": v, "points": [
-            {"month": m, "hits": hits[m], "documents": len(docs[m]), "of_documents": docs_per_month[m],
-             "density": round(len(docs[m]) / docs_per_month[m], 4) if docs_per_month[m] else None,
-             "href": search_href(v, formulation=v, **dict(zip(("from", "to"), month_range(m))))}
-            for m in months]})
+        hits = dict(conn.execute("SELECT month, hits FROM formulation_months WHERE value = ? AND month != ''", (v,)))
+        with_ = dict(conn.execute("SELECT month, sum(units_with) FROM formulation_cells WHERE value = ? AND "
+                                  "grouping = 'region' AND month != '' GROUP BY month", (v,)))
+        counted.append((v, hits, with_))
+    present = sorted({m for _, h, w in counted for m in (*h, *w)})
+    months = months_between(present[0], present[-1]) if present else []
+    return [{"formulation": v, "points": [
+        {"month": m, "hits": h.get(m, 0), "units_with": w.get(m, 0), "units": of_units.get(m, 0),
+         "density": round(w.get(m, 0) / of_units[m], 4) if of_units.get(m) else None,
+         "href": search_href(v, formulation=v, **dict(zip(("from", "to"), month_range(m))))} for m in months]}
+        for v, h, w in counted]
 
-    id_text = dict(conn.execute("SELECT id, text FROM formulations WHERE value = ?", (value,)))
-    variants = Counter(id_text.values())
 
-    def surface(ids: list[int]) -> str:
-        c = Counter(id_text[i] for i in ids if i in id_text)
-        return c.most_common(1)[0][0] if c else value
-
+def _heatmap(conn: sqlite3.Connection, value: str, surface: str, codes: dict[str, str]) -> dict[str, Any]:
+    """Region × month: units carrying the formulation of the region's units that month (every month on the axis)."""
     cells = []
-    for r in density(conn, by="region", monthly=True):
-        if r["formulation"] != value or r["month"] is None:
+    for r in density(conn, formulation=value):
+        if not r["month"]:
             continue
         code = codes.get(r["group"])
         a, b = month_range(r["month"])
         cells.append({"region": r["group"], "code": code, "month": r["month"], "units_with": r["units_with"],
-                      "units": r["units"], "density": r["density"], "hits": len(r["formulation_ids"]),
-                      "href": search_href(surface(r["formulation_ids"]), formulation=value, region=code,
-                                          **{"from": a, "to": b})})
+                      "units": r["units"], "density": r["density"], "hits": r["hits"],
+                      "href": search_href(surface, formulation=value, region=code, **{"from": a, "to": b})})
     regions = sorted({c["region"] for c in cells}, key=lambda g: (codes.get(g) or "~", g))
-    months = sorted({c["month"] for c in cells})
-
-    first = []
-    for r in first_appearance(conn, by="region"):
-        if r["formulation"] != value:
-            continue
-        code = codes.get(r["group"])
-        first.append({"region": r["group"], "code": code, "first_date": r["first_date"], "lag_days": r["lag_days"],
-                      "href": search_href(surface(r["formulation_ids"]), formulation=value, region=code,
-                                          **{"from": r["first_date"][:10], "to": r["first_date"][:10]})})
-
-    # Amplification: a region's share of units carrying the formulation ÷ the share over all regions.
-    from readout.analyze.formulations import analysis_units  # the analyses' own unit definition, not a copy of it
-
-    units = analysis_units(conn, "region")
-    per_region_units = Counter(g for g, _ in units.values())
-    whole = [r for r in density(conn, by="region", monthly=False) if r["formulation"] == value]
-    total_with = sum(r["units_with"] for r in whole)
-    overall = total_with / len(units) if units else 0.0
-    amp = []
-    for r in whole:
-        code = codes.get(r["group"])
-        amp.append({"region": r["group"], "code": code, "units_with": r["units_with"], "units": r["units"],
-                    "density": r["density"], "overall_density": round(overall, 4),
-                    "amplification": round(r["density"] / overall, 2) if overall else None,
-                    "href": search_href(surface(r["formulation_ids"]), formulation=value, region=code)})
-    amp.sort(key=lambda r: (-(r["amplification"] or 0), r["region"]))
-    total = sum(1 for _ in id_text)
-    return {"formulation": value, "compare": values[1:], "hits": total,
-            "documents": conn.execute("SELECT count(DISTINCT document_id) FROM formulations WHERE value = ?",
-                                      (value,)).fetchone()[0],
-            "variants": [{"text": t, "hits": n, "href": search_href(t, formulation=value)}
-                         for t, n in variants.most_common()],
-            "series": series, "heatmap": {"regions": regions, "months": months, "cells": cells},
-            "first_appearance": first, "amplification": amp, "overall_units": len(units),
-            "regions_with_units": len(per_region_units)}
+    present = sorted({c["month"] for c in cells})
+    return {"regions": regions, "months": months_between(present[0], present[-1]) if present else [], "cells": cells}
 
 
 # -- echo matrix --------------------------------------------------------------------------
 
+ECHO_TERM_DOCS = 200  # with terms and no documents: the newest documents holding each term
+
+
 def echo_page(corpus: Corpus, conn: sqlite3.Connection, doc_ids: list[str], terms: list[str],
               top: int = 20) -> dict[str, Any]:
-    known = {r[0]: r for r in conn.execute("SELECT id, title, source FROM documents")}
+    """Regions × formulations: of some documents (counted from their sections), of the newest documents holding
+    some terms, or of the whole corpus (the materialised region tallies, ``top`` formulations)."""
+    marks = ",".join("?" * len(doc_ids))
+    known = {r[0]: r for r in conn.execute(f"SELECT id, title, source FROM documents WHERE id IN ({marks})", doc_ids)}
     missing = [d for d in doc_ids if d not in known]
     if missing:
         raise NotFound(", ".join(missing))
-    m = echo_matrix(conn, terms=terms or None, document_ids=doc_ids or None)
+    scope = doc_ids
+    if terms and not doc_ids:  # the search index finds the documents; each term's newest ECHO_TERM_DOCS
+        scope = list(dict.fromkeys(h.document_id for t in terms
+                                   for h in search(conn, t, limit=ECHO_TERM_DOCS, max_docs=ECHO_TERM_DOCS).hits))
+    m = echo_matrix(conn, terms=terms or None, document_ids=scope if doc_ids or terms else None, top=top)
     forms = m.formulations if terms else m.formulations[:top]
     codes = region_codes(conn)
     source = known[doc_ids[0]][2] if len(doc_ids) == 1 else None
+    surfaces = {} if terms else _surfaces(conn, forms)
     cells = []
     for r in m.regions:
         for f in forms:
             c = m.cells.get((r, f))
-            if not c:
-                continue
-            q = f if terms else (_surface(conn, c.formulation_ids) or f)
-            cells.append({"region": r, "code": codes.get(r), "formulation": f, "count": c.count,
-                          "href": search_href(q, region=codes.get(r), source=source,
-                                              formulation=None if terms else f)})
+            if c:
+                cells.append({"region": r, "code": codes.get(r), "formulation": f, "count": c.count,
+                              "href": search_href(surfaces.get(f, f), region=codes.get(r), source=source,
+                                                  formulation=None if terms else f)})
     used = {c["region"] for c in cells}
-    regions = [r for r in m.regions if r in used]
-    totals = Counter()
+    totals: Counter[str] = Counter()
     for c in cells:
         totals[c["formulation"]] += c["count"]
     examples = [{"document_id": did, "title": t, "sections": n, "href": f"/echo?doc={did}"}
-                for did, t, n in conn.execute(
-                    "SELECT d.id, d.title, count(*) FROM sections s JOIN documents d ON d.id = s.document_id "
-                    "WHERE s.region_name IS NOT NULL GROUP BY d.id HAVING count(DISTINCT s.region_name) >= 3 "
-                    "ORDER BY count(*) DESC LIMIT 10")]
+                for did, t, n in conn.execute("SELECT r.document_id, d.title, r.regions FROM roundups r JOIN documents d "
+                                              "ON d.id = r.document_id ORDER BY r.regions DESC, r.document_id LIMIT 10")]
     return {"documents": [{"document_id": d, "title": known[d][1], "href": f"/documents/{d}"} for d in doc_ids],
-            "terms": terms, "top": top, "regions": regions, "formulations": forms,
+            "terms": terms, "top": top, "term_documents": len(scope) if terms and not doc_ids else None,
+            "regions": [r for r in m.regions if r in used], "formulations": forms,
             "column_totals": [{"formulation": f, "count": totals[f]} for f in forms],
             "cells": cells, "examples": examples}
 
 
+def _surfaces(conn: sqlite3.Connection, values: list[str]) -> dict[str, str]:
+    """The most common written form of each formulation (what its search links look for)."""
+    if not values:
+        return {}
+    marks = ",".join("?" * len(values))
+    return {v: t for v, t, _ in conn.execute(
+        f"SELECT value, text, max(hits) FROM formulation_texts WHERE value IN ({marks}) GROUP BY value", values)}
+
+
 # -- official -----------------------------------------------------------------------------
 
-def official_page(corpus: Corpus, conn: sqlite3.Connection, name: str) -> dict[str, Any]:
+def official_page(corpus: Corpus, conn: sqlite3.Connection, name: str, page: int = 1) -> dict[str, Any]:
+    """A person's posts, events, statements and documents; the long lists a page at a time (newest first)."""
     row = conn.execute("SELECT id, name, political FROM officials WHERE name = ?", (name,)).fetchone()
     if row is None:
         raise NotFound(name)
-    oid = row[0]
+    oid, off = row[0], (page - 1) * PAGE_SIZE
     posts = career(conn, name)  # tenure spans (every person of this name), each with its evidence
     for p in posts:
         p["region_href"] = f"/regions/{p['code']}" if p["code"] else None
@@ -478,109 +443,103 @@ def official_page(corpus: Corpus, conn: sqlite3.Connection, name: str) -> dict[s
         for e in p["evidence_spans"]:
             e["href"] = document_href(e["document_id"], e["start"], e["end"])
     events = _rows(conn, "SELECT e.event_id, e.document_id, e.title, e.date, e.kind, e.region_name, e.region_code, "
-                         "e.leader, e.meeting FROM event_officials eo JOIN events_with_leaders e "
-                         "ON e.event_id = eo.event_id WHERE eo.official_id = ? GROUP BY e.event_id "
-                         "ORDER BY e.date, e.event_id", (oid,))
+                         "e.leader, e.meeting FROM events_with_leaders e WHERE e.event_id IN (SELECT event_id FROM "
+                         f"event_officials WHERE official_id = ?) ORDER BY e.date DESC, e.event_id DESC "
+                         f"LIMIT {PAGE_SIZE} OFFSET {off}", (oid,))
     for e in events:
         e["href"] = f"/documents/{e['document_id']}#ev-{e['event_id']}"
         e["role"] = "leader" if e["leader"] == name else "present"
     statements = _rows(conn, 'SELECT s.id, s.document_id, d.title, s.start, s."end", s.text FROM statements s '
                              "JOIN documents d ON d.id = s.document_id WHERE s.official_id = ? OR s.speaker = ? "
-                             "ORDER BY d.pub_date, s.id", (oid, name))
+                             f"ORDER BY s.id DESC LIMIT {PAGE_SIZE} OFFSET {off}", (oid, name))
     for s in statements:
         s["href"] = f"/documents/{s['document_id']}#st-{s['id']}"
     docs = _rows(conn, "SELECT o.document_id, d.title, d.pub_date, o.posts FROM document_officials o "
-                       "JOIN documents d ON d.id = o.document_id WHERE o.official_id = ? ORDER BY d.pub_date",
-                 (oid,))
+                       "JOIN documents d ON d.id = o.document_id WHERE o.official_id = ? "
+                       f"ORDER BY o.id DESC LIMIT {PAGE_SIZE} OFFSET {off}", (oid,))
     for d in docs:
         d["posts"] = json.loads(d["posts"] or "[]")
         d["href"] = f"/documents/{d['document_id']}"
-    per_month = Counter((e["date"] or "")[:7] for e in events if e["date"])
-    return {"name": name, "political": bool(row[2]),
-            "counts": {"posts": len(posts), "events": len(events), "statements": len(statements),
-                       "documents": len(docs)},
-            "roster": posts, "events": events, "events_per_month": [{"month": m, "events": n}
-                                                                   for m, n in sorted(per_month.items())],
-            "statements": statements, "documents": docs}
+    per_month = conn.execute("SELECT substr(e.date, 1, 7), count(*) FROM events e WHERE e.date IS NOT NULL AND e.id IN "
+                             "(SELECT event_id FROM event_officials WHERE official_id = ?) GROUP BY 1", (oid,)).fetchall()
+    counts = {"posts": len(posts), "events": sum(n for _, n in per_month),
+              "statements": conn.execute("SELECT count(*) FROM statements WHERE official_id = ? OR speaker = ?",
+                                         (oid, name)).fetchone()[0],
+              "documents": conn.execute("SELECT count(*) FROM document_officials WHERE official_id = ?",
+                                        (oid,)).fetchone()[0]}
+    return {"name": name, "political": bool(row[2]), "counts": counts, "roster": posts, "events": events,
+            "events_per_month": [{"month": m, "events": n} for m, n in per_month],
+            "statements": statements, "documents": docs,
+            "pages": page_links(f"/officials/{path_part(name)}", {}, page,
+                                max(len(events), len(statements), len(docs)))}
 
 
 # -- region -------------------------------------------------------------------------------
 
-def region_page(corpus: Corpus, conn: sqlite3.Connection, code: str) -> dict[str, Any]:
-    names = [n for n, c in region_codes(conn).items() if c == code]
+def region_page(corpus: Corpus, conn: sqlite3.Connection, code: str, page: int = 1) -> dict[str, Any]:
+    """A region's events (a page at a time, newest first), officials and formulations against all regions."""
+    fresh(conn)
+    names = [n for (n,) in conn.execute("SELECT name FROM region_names WHERE code = ? ORDER BY n DESC", (code,))]
     if not names:
         row = conn.execute("SELECT name FROM region_mentions WHERE code = ? LIMIT 1", (code,)).fetchone()
         if row is None:
             raise NotFound(code)
         names = [row[0]]
-    try:
-        tl = timeline(conn, region=code)
-    except ReadoutError:  # a city or county: events are located by province
-        tl = []
-    ids = ",".join(str(int(i)) for r in tl for i in r["event_ids"]) or "NULL"
     events = _rows(conn, "SELECT event_id, document_id, title, date, kind, region_name, leader, meeting "
-                         f"FROM events_with_leaders WHERE event_id IN ({ids}) ORDER BY date, event_id")
+                         "FROM events_with_leaders WHERE region_code = ? ORDER BY date DESC, event_id DESC "
+                         f"LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}", (code,))
     for e in events:
         e["href"] = f"/documents/{e['document_id']}#ev-{e['event_id']}"
-    per_month = Counter(r["date"][:7] for r in tl for _ in r["event_ids"])
-    officials = roster(conn, region=code)
+    per_month = conn.execute("SELECT month, sum(events) FROM event_months WHERE region_code = ? GROUP BY month "
+                             "ORDER BY month", (code,)).fetchall()
+    # The stored tenure roster (readout analyze; ingest updates it): never built per request.
+    roster_fresh = analysis_fresh(conn, "roster")
+    officials = roster(conn, region=code, limit=100) if roster_fresh else []
     for o in officials:
         o["href"] = "/officials/" + path_part(o["name"])
     officials.sort(key=lambda o: (o["level"] != "province", o["kind"], -(o["documents"] or 0), o["name"]))
-
-    from readout.analyze.formulations import analysis_units  # the analyses' own unit definition
-
-    units = analysis_units(conn, "region")
-    n_units = len(units)
-    mine = sum(1 for g, _ in units.values() if g in names)
-    overall: Counter[str] = Counter()
-    here: Counter[str] = Counter()
-    for r in density(conn, by="region", monthly=False):
-        overall[r["formulation"]] += r["units_with"]
-        if r["group"] in names:
-            here[r["formulation"]] += r["units_with"]
-    compare = []
-    for f, n_all in overall.items():
-        d_all = n_all / n_units if n_units else 0.0
-        d_here = here[f] / mine if mine else 0.0
-        compare.append({"formulation": f, "units_with": here[f], "units": mine, "density": round(d_here, 4),
-                        "overall_units_with": n_all, "overall_density": round(d_all, 4),
-                        "ratio": round(d_here / d_all, 2) if d_all else None,
-                        "href": search_href(f, formulation=f, region=code), "page": "/formulations/" + path_part(f)})
-    most = sorted((c for c in compare if c["units_with"]), key=lambda c: (-c["ratio"], -c["units_with"],
-                                                                          c["formulation"]))[:15]
-    # Least used: what most regions say and this one (nearly) never does.
-    least = sorted((c for c in compare if c["overall_units_with"] >= 2),
-                   key=lambda c: (c["ratio"], -c["overall_density"], c["formulation"]))[:15]
+    marks = ",".join("?" * len(names))
+    mine = conn.execute(f"SELECT coalesce(sum(units), 0) FROM unit_months WHERE grouping = 'region' AND grp IN ({marks})",
+                        names).fetchone()[0]
+    most, least = _compare(conn, names, code, mine)
     return {"code": code, "names": names, "units": mine,
-            "counts": {"events": len(events), "officials": len(officials), "documents":
-                       conn.execute("SELECT count(*) FROM documents WHERE region_code = ? OR id IN (SELECT "
-                                    "document_id FROM sections WHERE region_code = ?)", (code, code)).fetchone()[0]},
-            "events": events, "events_per_month": [{"month": m, "events": n} for m, n in sorted(per_month.items())],
-            "officials": officials[:100], "most_used": most, "least_used": least}
+            "counts": {"events": sum(n for _, n in per_month), "officials": len(officials), "documents": mine},
+            "events": events, "events_per_month": [{"month": m, "events": n} for m, n in per_month],
+            "officials": officials, "roster_fresh": roster_fresh, "most_used": most, "least_used": least,
+            "pages": page_links(f"/regions/{code}", {}, page, len(events))}
+
+
+def _compare(conn: sqlite3.Connection, names: list[str], code: str, mine: int,
+             widespread: int = 200) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Formulations this region uses most and least, each as its density here ÷ its density over all regions.
+
+    Most used: among what the region says. Least used: among the ``widespread`` formulations
+    most regions' units carry, what this region (nearly) never says.
+    """
+    n_units = conn.execute("SELECT coalesce(sum(units), 0) FROM unit_months WHERE grouping = 'region'").fetchone()[0]
+    marks = ",".join("?" * len(names))
+    here = dict(conn.execute(f"SELECT value, sum(units_with) FROM formulation_groups WHERE grouping = 'region' AND "
+                             f"grp IN ({marks}) GROUP BY value", names))
+    top = dict(conn.execute(f"SELECT value, units_with FROM formulation_totals ORDER BY units_with DESC, value "
+                            f"LIMIT {int(widespread)}"))
+    overall = {**top, **dict(conn.execute(f"SELECT value, units_with FROM formulation_totals WHERE value IN "
+                                          f"({','.join('?' * len(here))})", list(here)) if here else [])}
+
+    def row(f: str) -> dict[str, Any]:
+        d_all = overall.get(f, 0) / n_units if n_units else 0.0
+        d_here = here.get(f, 0) / mine if mine else 0.0
+        return {"formulation": f, "units_with": here.get(f, 0), "units": mine, "density": round(d_here, 4),
+                "overall_units_with": overall.get(f, 0), "overall_density": round(d_all, 4),
+                "ratio": round(d_here / d_all, 2) if d_all else None,
+                "href": search_href(f, formulation=f, region=code), "page": "/formulations/" + path_part(f)}
+
+    most = sorted((row(f) for f in here), key=lambda c: (-(c["ratio"] or 0), -c["units_with"], c["formulation"]))
+    least = sorted((row(f) for f in top if overall.get(f, 0) >= 2),
+                   key=lambda c: (c["ratio"] or 0, -c["overall_density"], c["formulation"]))
+    return most[:15], least[:15]
 
 
 # -- reuse --------------------------------------------------------------------------------
-
-def _stored_reuse(conn: sqlite3.Connection, doc_id: str) -> list[dict[str, Any]]:
-    """This document's places in the passage families ``readout analyze`` stored (while they cover the
-    corpus), each linked to the family's text in another document."""
-    from readout.analyze.materialise import fresh
-
-    if not fresh(conn, "reuse"):
-        return []
-    out = []
-    for fam, s, e in conn.execute('SELECT family_id, start, "end" FROM reuse_members WHERE document_id = ? '
-                                  "ORDER BY start LIMIT 1000", (doc_id,)):
-        other = conn.execute('SELECT document_id, start, "end" FROM reuse_families WHERE id = ? AND document_id != ? '
-                             'UNION ALL SELECT document_id, start, "end" FROM reuse_members WHERE family_id = ? '
-                             "AND document_id != ? LIMIT 1", (fam, doc_id, fam, doc_id)).fetchone()
-        if other is not None:
-            od, os_, oe = other
-            out.append({"start": s, "end": e, "length": e - s, "other_document_id": od, "other_start": os_,
-                        "other_end": oe, "href": f"/documents/{od}?mark={os_}-{oe}#hit"})
-    return out
-
 
 def _titles(conn: sqlite3.Connection, ids: set[str]) -> dict[str, str]:
     """Titles of just these documents (never a whole-table read inside a request)."""
@@ -592,83 +551,31 @@ def _titles(conn: sqlite3.Connection, ids: set[str]) -> dict[str, str]:
     return out
 
 
-def reuse_page(corpus: Corpus, conn: sqlite3.Connection, pair: int = 0, limit: int = 50) -> dict[str, Any]:
-    ready = corpus.reuse_ready(conn)
-    if ready is None:  # too large to align here: what readout analyze stored
-        return {"counts": {"passages": 0, "pairs": 0, "regions": 0, "edges": 0}, "families": stored_family_rows(conn),
-                "pairs": [], "selected": None, "copy_ratio": [], "network": []}
-    res = ready[0]
-    groups: dict[tuple, list] = defaultdict(list)
-    for p in res.passages:
-        groups[(p.a_document_id, p.a_section_id, p.b_document_id, p.b_section_id)].append(p)
-    pairs = []
-    for (ad, asec, bd, bsec), ps in groups.items():
-        pairs.append({"a_document_id": ad, "a_section_id": asec, "a_region": ps[0].a_region,
-                      "b_document_id": bd, "b_section_id": bsec,
-                      "b_region": ps[0].b_region, "passages": len(ps),
-                      "shared_chars": sum(p.length for p in ps)})
-    pairs.sort(key=lambda r: (-r["shared_chars"], r["a_document_id"], r["b_document_id"]))
-    n_pairs = len(pairs)
-    pairs = pairs[:limit]
-    titles = _titles(conn, {r[f"{side}_document_id"] for r in pairs for side in "ab"})
-    for k, r in enumerate(pairs):
-        r["href"] = f"/reuse?pair={k}#pair"
-        r["a_title"], r["b_title"] = titles.get(r["a_document_id"]), titles.get(r["b_document_id"])
-    selected = None
-    if pairs:
-        pair = min(max(pair, 0), len(pairs) - 1)
-        r = pairs[pair]
-        ps = sorted(groups[(r["a_document_id"], r["a_section_id"], r["b_document_id"], r["b_section_id"])],
-                    key=lambda p: (p.a_start, p.b_start))
-        sides = {}
-        for side in ("a", "b"):
-            did, sid = r[f"{side}_document_id"], r[f"{side}_section_id"]
-            text = conn.execute("SELECT text FROM documents WHERE id = ?", (did,)).fetchone()[0]
-            s, e = (0, len(text))
-            if sid is not None:
-                s, e = conn.execute('SELECT start, "end" FROM sections WHERE id = ?', (sid,)).fetchone()
-            spans = [Span(getattr(p, f"{side}_start"), getattr(p, f"{side}_end"), "reuse", f"{side}-{k}", None,
-                          f"passage {k + 1}") for k, p in enumerate(ps)]
-            sides[side] = {"document_id": did, "section_id": sid, "start": s, "end": e,
-                           "title": titles.get(did), "region": r[f"{side}_region"],
-                           "html": highlight(text[s:e], spans, offset=s), "href": f"/documents/{did}"}
-        aligned = [{"k": k, "a_start": p.a_start, "a_end": p.a_end, "b_start": p.b_start, "b_end": p.b_end,
-                    "length": p.length, "text": p.text} for k, p in enumerate(ps)]
-        selected = {"index": pair, "a": sides["a"], "b": sides["b"], "passages": aligned}
-    by_region: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for u in res.sections:
-        acc = by_region[u.region or "(none)"]
-        acc[0] += 1
-        acc[1] += u.chars
-        acc[2] += u.shared_chars
-    ratios = [{"region": g, "units": n, "chars": c, "shared_chars": s, "copy_ratio": round(s / c, 4) if c else 0.0}
-              for g, (n, c, s) in by_region.items()]
-    ratios.sort(key=lambda r: (-r["copy_ratio"], r["region"]))
-    edges: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for p in res.passages:
-        if p.a_region and p.b_region and p.a_region != p.b_region:
-            key = tuple(sorted((p.a_region, p.b_region)))
-            edges[key][0] += 1
-            edges[key][1] += p.length
-    network = [{"a": a, "b": b, "passages": n, "chars": c} for (a, b), (n, c) in edges.items()]
-    network.sort(key=lambda r: (-r["chars"], r["a"], r["b"]))
-    return {"counts": {"passages": len(res.passages), "pairs": n_pairs, "regions": len(ratios),
-                       "edges": len(network)},
-            "families": stored_family_rows(conn), "pairs": pairs, "selected": selected, "copy_ratio": ratios,
-            "network": network[:200]}
-
-
-def stored_family_rows(conn: sqlite3.Connection, limit: int = 50) -> dict[str, Any]:
-    """The first passage families ``readout analyze`` stored (``stored`` False when there are none or they
-    no longer cover the corpus: the page then says to run it)."""
-    from readout.analyze.families import stored_families
-    from readout.analyze.materialise import fresh, stored
+def reuse_page(corpus: Corpus, conn: sqlite3.Connection, family: int | None = None, page: int = 1) -> dict[str, Any]:
+    """The passage families ``readout analyze`` stored (most documents first), a page at a time, and one
+    family's places; nothing is aligned per request."""
+    from readout.analyze.families import stored_families, stored_members
+    from readout.analyze.materialise import stored
 
     if stored(conn, "reuse") is None:
-        return {"stored": False, "fresh": False, "rows": []}
-    rows = []
-    for f in stored_families(conn, limit=limit):
+        return {"stored": False, "fresh": False, "families": [], "selected": None, "counts": {"families": 0},
+                "pages": page_links("/reuse", {}, 1, 0)}
+    fams = []
+    for f in stored_families(conn, limit=PAGE_SIZE, after=(page - 1) * PAGE_SIZE):
         d = f.to_dict()
-        d["href"] = document_href(f.document_id, f.start, f.end)
-        rows.append(d)
-    return {"stored": True, "fresh": fresh(conn, "reuse"), "rows": rows}
+        d["href"] = f"/reuse?family={f.id}&page={page}#family"
+        d["document_href"] = document_href(f.document_id, f.start, f.end)
+        fams.append(d)
+    n = conn.execute("SELECT coalesce(max(id), 0) FROM reuse_families").fetchone()[0]
+    selected = None
+    if family is not None:
+        fam, members = stored_members(conn, family, limit=PAGE_SIZE)
+        if fam is None:
+            raise NotFound(f"family {family}")
+        titles = _titles(conn, {m.document_id for m in members})
+        selected = {**fam.to_dict(), "members": [
+            {"document_id": m.document_id, "title": titles.get(m.document_id), "region": m.region, "date": m.date,
+             "start": m.start, "end": m.end, "passages": m.passages,
+             "href": document_href(m.document_id, m.start, m.end)} for m in members]}
+    return {"stored": True, "fresh": analysis_fresh(conn, "reuse"), "families": fams, "selected": selected,
+            "counts": {"families": n}, "pages": page_links("/reuse", {}, page, len(fams), total=n)}
