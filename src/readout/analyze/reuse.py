@@ -179,6 +179,8 @@ def reuse(db: DB | None, *, n: int = 8, min_len: int = 10, document_ids: list[st
         loaded = [Unit(did, sid, region, 0, text) for sid, did, region, text in units
                   if not document_ids or did in document_ids]
     else:
+        if db is None:
+            raise ValueError("reuse() needs a database or units")
         with opened(db) as conn:
             loaded = load_units(conn, document_ids)
     return reuse_units(loaded, n=n, min_len=min_len, across_documents_only=across_documents_only, max_df=max_df,
@@ -213,8 +215,8 @@ def _reuse_exact(units: list[Unit], n: int, min_len: int, across_documents_only:
                  max_df: int, on_passages: PassageSink | None = None) -> ReuseResult:
     postings: dict[str, set[int]] = defaultdict(set)
     for k, u in enumerate(units):
-        t = u.text
-        for g in {t[i:i + n] for i in range(len(t) - n + 1)}:
+        text = u.text
+        for g in {text[i:i + n] for i in range(len(text) - n + 1)}:
             postings[g].add(k)
     pairs: set[tuple[int, int]] = set()
     for ks in postings.values():
@@ -310,9 +312,9 @@ def _reuse_sampled(units: list[Unit], n: int, min_len: int, across_documents_onl
         t = (h >> shift).astype(np.intp)
         order = np.argsort(t, kind="stable")
         bounds = np.searchsorted(t[order], np.arange(_PARTS + 1))
-        for k in range(_PARTS):
-            sel = order[bounds[k]:bounds[k + 1]]
-            pieces[k].append((h[sel], g[sel]))
+        for part in range(_PARTS):
+            sel = order[bounds[part]:bounds[part + 1]]
+            pieces[part].append((h[sel], g[sel]))
         del h, g, t, order
     KU, KP, KA = _groups(pieces, max_df, ustart)
     del pieces

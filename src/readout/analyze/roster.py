@@ -344,7 +344,7 @@ def _terms(evs: list[Evidence]) -> list[Tenure]:
     cur: Tenure | None = None
     for ev in evs:
         removed = cur is not None and cur.end_kind == "removed"
-        after_removal = removed and (ev.date or "") > (cur.end or "")
+        after_removal = cur is not None and removed and (ev.date or "") > (cur.end or "")
         if cur is None or (after_removal and ev.status in ("appointed", "elected", "current")):
             cur = Tenure(ev.name, ev.official_id, ev.office)
             terms.append(cur)
@@ -387,7 +387,7 @@ def _moves(terms: list[Tenure]) -> None:
         if t.end is not None:
             continue
         seen = t.last_seen or t.lo or ""
-        nxt = next((o.lo for o in local if o.office.code[:2] != t.office.code[:2] and (o.lo or "") > seen), None)
+        nxt = next((o.lo for o in local if (o.office.code or "")[:2] != (t.office.code or "")[:2] and (o.lo or "") > seen), None)
         if nxt:
             t.end, t.end_kind = nxt, "moved"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from readout.analyze.offices import KINDS
@@ -149,7 +151,7 @@ def reuse(db: str, fmt: str, n: int, min_len: int, across_documents: bool, ratio
       readout reuse --db readout.db --family 3
     """
     db = existing_db(db)
-    params = {"n": n, "min_len": min_len, "max_df": 200, "across_documents_only": across_documents}
+    params: dict[str, Any] = {"n": n, "min_len": min_len, "max_df": 200, "across_documents_only": across_documents}
     if families or family_id:
         _families(db, fmt, params, family_id, limit, list(document_ids), method, base_url)
         return
@@ -198,7 +200,9 @@ def _families(db: str, fmt: str, params: dict, family_id: int | None, limit: int
     from readout.store import connect
     from readout.web.links import DEFAULT_BASE, document_href
 
-    fams, fam, members = [], None, []
+    fams: list[Any] = []
+    fam: Any = None
+    members: list[Any] = []
     conn = connect(db, readonly=True)
     try:
         use_stored = not document_ids and fresh(conn, "reuse", params)
