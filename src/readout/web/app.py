@@ -252,6 +252,7 @@ def create_app(db: str | Path, *, time_limit_ms: int = QUERY_TIME_LIMIT_MS) -> S
         Route("/static/plotly.min.js", plotly),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={HTTPException: error})
+    # Starlette types a handler as taking any Exception; ours is registered for HTTPException only
+    app = Starlette(routes=routes, exception_handlers={HTTPException: error})  # type: ignore[dict-item]
     app.state.corpus = corpus
     return app

@@ -156,8 +156,8 @@ def search_page(corpus: Corpus, conn: sqlite3.Connection, q: str, filters: dict[
                 sort: str = "score", limit: int = 1000, page: int = 1, per_page: int = PAGE_SIZE) -> dict[str, Any]:
     """The first ``limit`` hits (best documents first), sorted, shown ``per_page`` at a time; ``by_month`` counts them all."""
     for k in ("from", "to"):
-        if filters.get(k):
-            _date.fromisoformat(filters[k])  # ValueError -> 400
+        if given := filters.get(k):
+            _date.fromisoformat(given)  # ValueError -> 400
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {SORTS}")
     base = {"query": q, "filters": {k: filters.get(k) or None for k in SEARCH_FILTERS}, "sort": sort}
@@ -397,12 +397,12 @@ def echo_page(corpus: Corpus, conn: sqlite3.Connection, doc_ids: list[str], term
     codes = region_codes(conn)
     source = known[doc_ids[0]][2] if len(doc_ids) == 1 else None
     surfaces = {} if terms else _surfaces(conn, forms)
-    cells = []
+    cells: list[dict[str, Any]] = []
     for r in m.regions:
         for f in forms:
-            c = m.cells.get((r, f))
-            if c:
-                cells.append({"region": r, "code": codes.get(r), "formulation": f, "count": c.count,
+            cell = m.cells.get((r, f))
+            if cell:
+                cells.append({"region": r, "code": codes.get(r), "formulation": f, "count": cell.count,
                               "href": search_href(surfaces.get(f, f), region=codes.get(r), source=source,
                                                   formulation=None if terms else f)})
     used = {c["region"] for c in cells}
