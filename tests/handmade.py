@@ -45,14 +45,19 @@ class Hand:
         self.sections.append(sec)
         return sec
 
-    def official(self, name: str, *posts: str, after: int = 0) -> Mention:
-        """A mention of ``name`` written right after its posts ("天津市委书记李鸿忠")."""
+    def official(self, name: str, *posts: str, after: int = 0, behind: bool = False) -> Mention:
+        """A mention of ``name`` written right after its posts ("天津市委书记李鸿忠"), or before them with
+        ``behind`` ("林克市长")."""
         ns, ne = at(self.text, name, after)
         objs, pos = [], ns
-        for p in reversed(posts):
-            ps = self.text.rindex(p, 0, pos)
+        for p in (posts if behind else reversed(posts)):
+            ps = self.text.index(p, ne) if behind else self.text.rindex(p, 0, pos)
             value = p[1:] if p.startswith(("原", "前")) else p[2:] if p.startswith("时任") else p
-            objs.insert(0, Post(ps, ps + len(p), p, value, status="current" if value == p else "former"))
+            post = Post(ps, ps + len(p), p, value, status="current" if value == p else "former")
+            if behind:
+                objs.append(post)
+            else:
+                objs.insert(0, post)
             pos = ps
         m = Mention(ns, ne, name, objs)
         off = self.officials.setdefault(name, Official(name, [], True))

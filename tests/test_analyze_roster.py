@@ -137,3 +137,19 @@ def test_cli_roster(db) -> None:
     lines = res.stdout.splitlines()
     assert lines[0].split()[:2] == ["title", "name"] and len(lines) == 4
     assert sorted(ln.split()[1] for ln in lines[1:]) == sorted(["张高丽", "李鸿忠", "黄兴国"])
+
+
+def test_roster_history_and_misreadings_are_not_tenures(tmp_path) -> None:
+    """A 1927 appointment a 2018 story recalls is history (no dates); a mayor named after a foreign name in a
+    重庆 story (林克市长) gets no jurisdiction from the section; 任总林长 (任 + a post) is no person."""
+    a = Hand("纪念王一飞\n1927年10月，党中央派王一飞前往长沙，并任命王一飞为中共湖南省委书记。\n", pub_date="2018-10-11")
+    b = Hand("中欧班列\n重庆消息。欢迎仪式上，林克市长致辞。\n", pub_date="2018-08-27")
+    b.section("重庆消息", "致辞。", ("重庆市", "500000", "重庆"))
+    b.official("林克", "市长", behind=True)
+    c = Hand("林长制\n安徽省长任总林长，各市县长任林长。\n", pub_date="2018-08-09")
+    c.official("任总林", "安徽省长")
+    db = store(tmp_path / "h.db", a.document(), b.document(), c.document())
+    assert roster(db, name="任总林") == []
+    wang = roster(db, name="王一飞")
+    assert [(r["title"], r["start"], r["first_seen"]) for r in wang] == [("湖南省委书记", None, None)]
+    assert roster(db, name="林克") == []

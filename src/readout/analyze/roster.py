@@ -167,14 +167,14 @@ def _places(conn: sqlite3.Connection, doc_ids: list[str], gaz) -> dict[str, dict
     return out
 
 
-def _context(places: dict, section_id: int | None, start: int, chain: Any) -> Context:
+def _context(places: dict, section_id: int | None, start: int, chain: Any, section: bool = True) -> Context:
     """The places a bare post may take: its chain's, then those named up to ``NEAR`` characters before it in
-    its section (nearest first), then its section's region."""
+    its section (nearest first), then (with ``section``) its section's region."""
     starts, mentions = places["starts"], places["mentions"]
     k = bisect_left(starts, start)
     lo = bisect_left(starts, start - NEAR)
     nearby = tuple(u for sid, u in reversed(mentions[max(lo, k - 4):k]) if sid == section_id)
-    return Context(chain=chain, nearby=nearby, section=places["sections"].get(section_id))
+    return Context(chain=chain, nearby=nearby, section=places["sections"].get(section_id) if section else None)
 
 
 def _post_evidence(conn: sqlite3.Connection, doc_nos: list[int], gaz, names) -> list[Evidence]:  # noqa: ANN001
@@ -186,24 +186,29 @@ def _post_evidence(conn: sqlite3.Connection, doc_nos: list[int], gaz, names) -> 
     marks = ",".join("?" * len(ids))
     rows = conn.execute(
         f'SELECT p.id, p.official_id, m.name, p.mention_id, m.section_id, p.document_id, p.start, p."end", p.text, '
-        f"p.value, {'p.status' if has_status else chr(39) + 'current' + chr(39)}, substr(d.text, max(1, p.start - 1), "
-        "min(p.start, 2)), "
+        f'm.start, substr(d.text, m."end" + 1, 3), '
+        f"p.value, {'p.status' if has_status else chr(39) + 'current' + chr(39)}, substr(d.text, max(1, p.start - 59), "
+        "min(p.start, 60)), "
         "(SELECT e.date FROM events e WHERE e.section_id = m.section_id AND e.date IS NOT NULL ORDER BY e.seq LIMIT 1) "
         "FROM official_posts p JOIN official_mentions m ON m.id = p.mention_id JOIN documents d ON d.id = p.document_id "
         f"WHERE p.document_id IN ({marks}) AND p.political = 1 ORDER BY p.document_id, p.mention_id, p.start", ids)
     out: list[Evidence] = []
     chain_of: dict[int, Any] = {}  # mention id -> the place of its previous post
     wanted = set(names) if names is not None else None
-    for pid, oid, name, mid, sid, did, s, e, text, value, status, before, sec_date in rows:
+    for pid, oid, name, mid, sid, did, s, e, text, name_start, after, value, status, before, sec_date in rows:
         if wanted is not None and name not in wanted:
             continue
         name = _known_prefix(name)
-        if _place_across(text, name, gaz) or _post_as_name(name):
-            continue  # 湖南省长沙市: 长沙 read as 省长 + a name 沙市; 任总林长: 任 + a post
+        if _place_across(text, name, gaz) or _post_as_name(name, after) or name[-1] in _UNIT_END:
+            continue  # 湖南省长沙市: 长沙 read as 省长 + a name 沙市; 任总林长: 任 + a post; 长阳县: a place
         date = docs[no_of[did]][1] if docs[no_of[did]][1] else sec_date
-        status = _status(status, before + text)
+        status = _status(status, before[-2:] + text)
+        if status in ("appointed", "elected") and _looks_back(before, len(before), docs[no_of[did]][1]):
+            status = "then"  # 同年10月…任命王一飞为湖南省委书记: an appointment the story recalls
         for part in _parts(value):
-            ctx = _context(places[did], sid, s, chain_of.get(mid))
+            # a post written after the name (林克市长) is how foreign mayors are named too: only a place
+            # named near it, never the section's, gives it a jurisdiction
+            ctx = _context(places[did], sid, s, chain_of.get(mid), section=s < name_start)
             read = read_post(part, ctx, gaz)
             if read is None:
                 continue
@@ -215,6 +220,8 @@ def _post_evidence(conn: sqlite3.Connection, doc_nos: list[int], gaz, names) -> 
     return out
 
 
+_HEAD_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}?(?:长|组长)")  # 总林长, 双组长: a post's head
+_UNIT_END = frozenset("县市区")  # 阳县 (长阳县 cut by 省长): a place, not a name (洛桑江村 is a name)
 _ORDINAL = re.compile(r"(?:第[一二三四五六七八九十\d]+任|首任|历任)")
 _PAST_YEAR = re.compile(r"((?:19|20)\d\d)年|同年|当年|那年|次年")
 
@@ -239,9 +246,9 @@ def _known_prefix(name: str) -> str:
     return next((name[:k] for k in range(len(name) - 1, 3, -1) if name[:k] in names), name)
 
 
-def _post_as_name(name: str) -> bool:
-    """任总林长, 任双组长: the verb 任 and a post, read as a name."""
-    return name[:1] in "任兼" and "长" in name[1:]
+def _post_as_name(name: str, after: str) -> bool:
+    """任总林长, 任双组长: the verb 任 and a post, read as a name (``after``: what follows the name)."""
+    return name[:1] in "任兼" and _HEAD_AFTER.match(name[1:] + after) is not None
 
 
 def _looks_back(text: str, start: int, pub: str | None) -> bool:
