@@ -236,3 +236,18 @@ def test_campaign_central_mention_in_passing_launches_nothing(tmp_path) -> None:
     c = campaign(db2, TERM)
     assert c.launch is None and c.launch_from == "none" and c.launch_row is None
     assert [(r.region_name, r.match) for r in c.rows][0] == ("全国", "section")
+
+
+def test_cli_campaign_on_the_seed_lists_its_ten_meetings(tmp_path) -> None:
+    """Through the whole pipeline: the bundled roundup's ten provincial meetings, each with date, leader and post."""
+    from conftest import SEED
+
+    from readout.store import ingest
+
+    db = tmp_path / "seed.db"
+    ingest([SEED], db)
+    res = CliRunner().invoke(main, ["campaign", "主题教育", "--db", str(db), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert len(rows) == 10 and len({r["region_code"] for r in rows}) == 10
+    assert all(r["date"].startswith("2019-09-") and r["leader"] and r["post"] and r["match"] == "meeting" for r in rows)

@@ -153,3 +153,16 @@ def test_roster_history_and_misreadings_are_not_tenures(tmp_path) -> None:
     wang = roster(db, name="王一飞")
     assert [(r["title"], r["start"], r["first_seen"]) for r in wang] == [("湖南省委书记", None, None)]
     assert roster(db, name="林克") == []
+
+
+@pytest.mark.parametrize("name", ["黄兴国", "李鸿忠", "王伟"])
+def test_roster_career_built_for_one_name_equals_stored(db, tmp_path, name: str) -> None:
+    """The official page on a store nothing was stored in builds that one person's career: the same spans."""
+    bare = store(tmp_path / "bare.db", *(h.document() for h in reports()))
+
+    def key(rows: list[dict]) -> list[tuple]:
+        return sorted((r["person"], r["title"], r["start"], r["end"], r["end_kind"], r["first_seen"], r["last_seen"],
+                       r["evidence"], len(r["evidence_spans"])) for r in rows)
+
+    with sqlite3.connect(db) as a, sqlite3.connect(bare) as b:
+        assert key(career(b, name)) == key(career(a, name))

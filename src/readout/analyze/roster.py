@@ -276,15 +276,11 @@ def _notice_docs(conn: sqlite3.Connection, after_doc_no: int, names: Iterable[st
     found: set[int] = set()
     for t in _TRIGGERS:
         _, expr = route(t)
-        found.update(r[0] for r in conn.execute("SELECT rowid FROM search_grams WHERE search_grams MATCH ? AND "
-                                                "rowid > ?", (expr, after_doc_no)))
-    if names is not None:
-        mine: set[int] = set()
-        for n in names:
-            _, expr = route(n)
-            mine.update(r[0] for r in conn.execute("SELECT rowid FROM search_grams WHERE search_grams MATCH ?",
-                                                   (expr,)))
-        found &= mine
+        for n in names if names is not None else [None]:
+            # with names, one AND query per name: the index intersects, not Python
+            full = expr if n is None else f"{expr} AND {route(n)[1]}"
+            found.update(r[0] for r in conn.execute("SELECT rowid FROM search_grams WHERE search_grams MATCH ? AND "
+                                                    "rowid > ?", (full, after_doc_no)))
     return sorted(found)
 
 

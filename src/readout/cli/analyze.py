@@ -84,9 +84,19 @@ def roster(db: str, fmt: str, name: str | None, region: str | None, kind: str | 
       readout roster --db readout.db --region 天津 --office party_secretary
       readout roster --db readout.db --name 李鸿忠
     """
+    from readout.analyze.materialise import fresh
     from readout.analyze.roster import roster as run
+    from readout.store import connect
 
-    emit(run(existing_db(db), name=name, region=region, kind=kind, on=on, limit=limit), fmt,
+    db = existing_db(db)
+    conn = connect(db, readonly=True)
+    try:
+        stored = fresh(conn, "roster")
+    finally:
+        conn.close()
+    if not stored:
+        click.echo("roster built now (`readout analyze` stores it for every later read)", err=True)
+    emit(run(db, name=name, region=region, kind=kind, on=on, limit=limit), fmt,
          ["title", "name", "person", "start", "end", "end_kind", "first_seen", "last_seen", "evidence", "documents"])
 
 
