@@ -466,6 +466,24 @@ def _extend(seeds, big, ustart, lens, n: int, min_len: int, lo: int = 0, hi: int
     if not len(a):
         z = np.zeros(0, np.int32)
         return z, z, z, z, z, z
+    a, b, pa, d = _verified_in_order(a, b, pa, pb, big, ustart, lens, n, lo, hi, nu)
+    a, b, d, s, e = _chains(a, b, pa, d, n)
+    _grow(a, b, d, s, e, big, ustart, lens)
+    # Chains of one passage split by a seed from elsewhere end up identical: keep one. Chains on
+    # one diagonal stay ordered by start as they extend (a chain extended left past an earlier
+    # one reaches the same start), so the duplicates are adjacent.
+    dup = np.zeros(len(a), dtype=bool)
+    dup[1:] = (a[1:] == a[:-1]) & (b[1:] == b[:-1]) & (d[1:] == d[:-1]) & (s[1:] == s[:-1])
+    x = ~dup & (e - s >= min_len)
+    a, b, d, s, e = a[x], b[x], d[x], s[x], e[x]
+    return a, b, s, e, s - d, e - d
+
+
+def _verified_in_order(a, b, pa, pb, big, ustart, lens, n: int, lo: int, hi: int | None,
+                       nu: int | None):  # noqa: ANN001, ANN202
+    """The seeds whose n characters really match, as (a, b, pa, diagonal), sorted by (a, b, diagonal, position)."""
+    import numpy as np
+
     # A seed is a hash match: check its n characters (a 64-bit collision is unlikely, not impossible).
     ga, gb = ustart[a] + pa, ustart[b] + pb
     ok = np.ones(len(a), dtype=bool)
@@ -491,18 +509,28 @@ def _extend(seeds, big, ustart, lens, n: int, min_len: int, lo: int = 0, hi: int
         del key
     else:
         order = np.lexsort((pa, d, b, a))
-    a, b, pa, d = a[order], b[order], pa[order], d[order]
-    del order
-    # Overlapping or touching seeds on one diagonal are one passage (winnowing keeps them <= w apart).
+    return a[order], b[order], pa[order], d[order]
+
+
+def _chains(a, b, pa, d, n: int):  # noqa: ANN001, ANN202
+    """Overlapping or touching sorted seeds on one diagonal as one chain: (a, b, d, start, end)."""
+    import numpy as np
+
+    # winnowing keeps the seeds of one passage <= w apart
     brk = np.ones(len(a), dtype=bool)
     brk[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (d[1:] != d[:-1]) | (pa[1:] > pa[:-1] + n)
     first = np.flatnonzero(brk)
     last = np.append(first[1:], len(a)) - 1
-    a, b, d = a[first], b[first], d[first]
-    s, e = pa[first], pa[last] + n  # seeds are sorted by position inside a chain
-    del pa, brk, first, last
-    # Extend left and right, _STRIDE characters at a time (one gather of neighbouring characters
-    # per chain and step), only the chains still matching; ``room``: characters left to compare.
+    # seeds are sorted by position inside a chain
+    return a[first], b[first], d[first], pa[first], pa[last] + n
+
+
+def _grow(a, b, d, s, e, big, ustart, lens) -> None:  # noqa: ANN001
+    """Extend every chain left (``s``) and right (``e``) in place while both sides match, _STRIDE characters
+    at a time (one gather of neighbouring characters per chain and step), only the chains still matching;
+    ``room``: characters left to compare."""
+    import numpy as np
+
     ga, gb = ustart[a], ustart[b]
     ks = np.arange(_STRIDE)
     for left in (True, False):
@@ -532,14 +560,6 @@ def _extend(seeds, big, ustart, lens, n: int, min_len: int, lo: int = 0, hi: int
                 room[ac] = r
                 nxt.append(ac[full & (r > 0)])
             act = np.concatenate(nxt)
-    # Chains of one passage split by a seed from elsewhere end up identical: keep one. Chains on
-    # one diagonal stay ordered by start as they extend (a chain extended left past an earlier
-    # one reaches the same start), so the duplicates are adjacent.
-    dup = np.zeros(len(a), dtype=bool)
-    dup[1:] = (a[1:] == a[:-1]) & (b[1:] == b[:-1]) & (d[1:] == d[:-1]) & (s[1:] == s[:-1])
-    x = ~dup & (e - s >= min_len)
-    a, b, d, s, e = a[x], b[x], d[x], s[x], e[x]
-    return a, b, s, e, s - d, e - d
 
 
 def _union_length(spans: list[tuple[int, int]]) -> int:
