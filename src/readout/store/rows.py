@@ -185,35 +185,10 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
     doc_no = _max_id(c, "documents", "doc_no")
     sec_id, men_id, ev_id = _max_id(c, "sections"), _max_id(c, "official_mentions"), _max_id(c, "events")
 
-    # Officials of the whole batch: look up the known ones, create the rest in first-seen order.
-    political: dict[str, bool] = {}
-    fresh = []
-    for i, r in enumerate(batch):
-        if r[DOC][0] in have or i in copy_of:
-            continue
-        for name, pol in r[NAMES]:
-            political[name] = political.get(name, False) or pol
-    known = {n: (i, p) for i, n, p in _in_chunks(c, "SELECT id, name, political FROM officials WHERE name IN ({})",
-                                                   list(political))}
-    oid: dict[str, int] = {}
-    next_oid = _max_id(c, "officials")
-    for name, pol in political.items():
-        if name in known:
-            oid[name] = known[name][0]
-        else:
-            next_oid += 1
-            oid[name] = next_oid
-            fresh.append((next_oid, name, int(pol)))
-    upgrade = [(known[n][0],) for n, p in political.items() if p and n in known and not known[n][1]]
-
+    oid, fresh, upgrade = _official_ids(c, [r for i, r in enumerate(batch) if r[DOC][0] not in have and i not in copy_of])
     T: dict[str, list[tuple]] = {k: [] for k in ("doc", "sec", "doff", "men", "post", "ev", "evoff", "stmt", "form",
                                                  "reg", "date", "grams", "filters", "raw", "copy", "keys")}
-    # The latest stored version of each source in the batch, in one query per 500 sources.
-    last_version: dict[str, tuple[str, int]] = {}
-    sources = list({r[DOC][1] for r in batch if r[DOC][1] is not None})
-    for src, did_, ver in _in_chunks(c, "SELECT source, id, version FROM documents WHERE source IN ({})", sources):
-        if src not in last_version or ver > last_version[src][1]:
-            last_version[src] = (did_, ver)
+    last_version = _last_versions(c, batch)
     stored: list[str] = []
     n_chars = 0
     for i, r in enumerate(batch):
@@ -239,36 +214,12 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
         if d[13] is not None:
             T["raw"].append((doc_no, d[13]))
         T["keys"].append((doc_no, r[KEYS]))
-        s0, m0, e0 = sec_id, men_id, ev_id
+        _annotation_rows(T, r, did, (sec_id, men_id, ev_id), oid)
         sec_id += len(r[SECS])
         men_id += len(r[MENS])
         ev_id += len(r[EVS])
-        T["sec"] += [(s0 + 1 + x[0], did, *x) for x in r[SECS]]
-
-        def sid(k: int | None, s0: int = s0) -> int | None:
-            return None if k is None else s0 + 1 + k
-
-        T["doff"] += [(did, oid[n], n, posts, pol) for n, posts, pol in r[DOFF]]
-        T["men"] += [(m0 + 1 + k, did, oid[x[0]], sid(x[1]), x[0], *x[2:]) for k, x in enumerate(r[MENS])]
-        T["post"] += [(m0 + 1 + x[0], did, oid[x[1]], *x[2:]) for x in r[POSTS]]
-        T["ev"] += [(e0 + 1 + x[1], did, sid(x[0]), *x[1:]) for x in r[EVS]]
-        T["evoff"] += [(e0 + 1 + x[0], did, oid[x[1]], x[2], x[1], *x[3:]) for x in r[EVOFF]]
-        names = dict(r[NAMES])
-        T["stmt"] += [(did, sid(x[0]), oid[x[1]] if x[1] in names else None, *x[1:]) for x in r[STMTS]]
-        T["form"] += [(did, sid(x[0]), *x[1:]) for x in r[FORMS]]
-        T["reg"] += [(did, sid(x[0]), *x[1:]) for x in r[REGS]]
-        T["date"] += [(did, *x) for x in r[DATES]]
         T["grams"].append((doc_no, r[TERMS]))
-        dates = [x for x in (d[3], *(e[5] for e in r[EVS])) if x]
-        codes = dict.fromkeys(x for x in (d[6], *(sc[4] for sc in r[SECS])) if x)
-        sec_date: dict[int, str] = {}
-        for e in r[EVS]:  # in seq order
-            if e[5] and e[0] is not None:
-                sec_date.setdefault(e[0], e[5])
-        spans = ";".join(f"{x[1]},{x[2]},{x[4] or ''},{sec_date.get(x[0], '')}" for x in r[SECS])
-        first_ev = next((e[5] for e in r[EVS] if e[5]), None)
-        T["filters"].append((doc_no, min(dates, default=None), max(dates, default=None), f" {' '.join(codes)} ",
-                             spans or None, first_ev, r[SPANS][1], r[SPANS][0]))
+        T["filters"].append(_filter_row(doc_no, r))
         n_chars += r[NCHARS]
 
     if T["doc"]:
@@ -277,6 +228,76 @@ def write_rows(c: sqlite3.Connection, batch: Sequence[tuple], readout_version: s
     c.executemany("INSERT INTO document_copies(document_id, copy_id, source, title, clean_title, pub_date, url,"
                   " record_id, format, match, similarity, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", T["copy"])
     return stored
+
+
+def _official_ids(c: sqlite3.Connection, new: Sequence[tuple]) -> tuple[dict[str, int], list[tuple], list[tuple]]:
+    """Officials of the batch's new documents: ids of the known ones, rows for the rest (created in
+    first-seen order), and the known ones that become political."""
+    political: dict[str, bool] = {}
+    for r in new:
+        for name, pol in r[NAMES]:
+            political[name] = political.get(name, False) or pol
+    known = {n: (i, p) for i, n, p in _in_chunks(c, "SELECT id, name, political FROM officials WHERE name IN ({})",
+                                                   list(political))}
+    oid: dict[str, int] = {}
+    fresh = []
+    next_oid = _max_id(c, "officials")
+    for name, pol in political.items():
+        if name in known:
+            oid[name] = known[name][0]
+        else:
+            next_oid += 1
+            oid[name] = next_oid
+            fresh.append((next_oid, name, int(pol)))
+    upgrade = [(known[n][0],) for n, p in political.items() if p and n in known and not known[n][1]]
+    return oid, fresh, upgrade
+
+
+def _last_versions(c: sqlite3.Connection, batch: Sequence[tuple]) -> dict[str, tuple[str, int]]:
+    """The latest stored version of each source in the batch, in one query per 500 sources."""
+    last_version: dict[str, tuple[str, int]] = {}
+    sources = list({r[DOC][1] for r in batch if r[DOC][1] is not None})
+    for src, did_, ver in _in_chunks(c, "SELECT source, id, version FROM documents WHERE source IN ({})", sources):
+        if src not in last_version or ver > last_version[src][1]:
+            last_version[src] = (did_, ver)
+    return last_version
+
+
+def _annotation_rows(T: dict[str, list[tuple]], r: tuple, did: str, before: tuple[int, int, int],
+                     oid: dict[str, int]) -> None:
+    """One document's section, official, event, statement, formulation, region and date rows, with table ids
+    after ``before`` (the last section, mention and event id)."""
+    s0, m0, e0 = before
+    T["sec"] += [(s0 + 1 + x[0], did, *x) for x in r[SECS]]
+
+    def sid(k: int | None) -> int | None:
+        return None if k is None else s0 + 1 + k
+
+    T["doff"] += [(did, oid[n], n, posts, pol) for n, posts, pol in r[DOFF]]
+    T["men"] += [(m0 + 1 + k, did, oid[x[0]], sid(x[1]), x[0], *x[2:]) for k, x in enumerate(r[MENS])]
+    T["post"] += [(m0 + 1 + x[0], did, oid[x[1]], *x[2:]) for x in r[POSTS]]
+    T["ev"] += [(e0 + 1 + x[1], did, sid(x[0]), *x[1:]) for x in r[EVS]]
+    T["evoff"] += [(e0 + 1 + x[0], did, oid[x[1]], x[2], x[1], *x[3:]) for x in r[EVOFF]]
+    names = dict(r[NAMES])
+    T["stmt"] += [(did, sid(x[0]), oid[x[1]] if x[1] in names else None, *x[1:]) for x in r[STMTS]]
+    T["form"] += [(did, sid(x[0]), *x[1:]) for x in r[FORMS]]
+    T["reg"] += [(did, sid(x[0]), *x[1:]) for x in r[REGS]]
+    T["date"] += [(did, *x) for x in r[DATES]]
+
+
+def _filter_row(doc_no: int, r: tuple) -> tuple:
+    """The document's ``document_filters`` row: date range, region codes, section spans with their dates."""
+    d = r[DOC]
+    dates = [x for x in (d[3], *(e[5] for e in r[EVS])) if x]
+    codes = dict.fromkeys(x for x in (d[6], *(sc[4] for sc in r[SECS])) if x)
+    sec_date: dict[int, str] = {}
+    for e in r[EVS]:  # in seq order
+        if e[5] and e[0] is not None:
+            sec_date.setdefault(e[0], e[5])
+    spans = ";".join(f"{x[1]},{x[2]},{x[4] or ''},{sec_date.get(x[0], '')}" for x in r[SECS])
+    first_ev = next((e[5] for e in r[EVS] if e[5]), None)
+    return (doc_no, min(dates, default=None), max(dates, default=None), f" {' '.join(codes)} ",
+            spans or None, first_ev, r[SPANS][1], r[SPANS][0])
 
 
 def _insert(c: sqlite3.Connection, T: dict[str, list[tuple]], fresh: list[tuple], upgrade: list[tuple],
