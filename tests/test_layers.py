@@ -21,8 +21,7 @@ RANK = {
 }
 MAX_FUNCTION_LINES = 80
 # Functions still over the limit, to be split; the test fails when one of them is split and still listed.
-LONG_TO_SPLIT = {"readout.analyze.reuse": {"_reuse_sampled"},
-                 "readout.store.search": {"_search"},
+LONG_TO_SPLIT = {"readout.store.search": {"_search"},
                  "readout.web.app": {"create_app"}}
 
 

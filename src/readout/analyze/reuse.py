@@ -280,7 +280,6 @@ def _reuse_sampled(units: list[Unit], n: int, min_len: int, across_documents_onl
     """
     import numpy as np
 
-    from readout.analyze import shingles
     from readout.analyze.shingles import ranks
 
     w = max(1, min_len - n + 1)  # every common passage of >= min_len chars holds a whole window
@@ -291,31 +290,7 @@ def _reuse_sampled(units: list[Unit], n: int, min_len: int, across_documents_onl
     doc_rank_of = {d: r for r, d in enumerate(sorted(set(doc_ids)))}
     doc_of = np.fromiter((doc_rank_of[d] for d in doc_ids), dtype=np.int64, count=nu)
     del doc_rank_of, doc_ids
-    # Stream the units in chunks: code points (for extension) go into one preallocated array,
-    # uint16 while the text stays in the BMP (they are only compared for equality); the
-    # fingerprints (hash, global position) are split by the top bits of the hash into
-    # ``_PARTS`` lists of pieces, so that no array of all fingerprints is ever built.
-    big = np.empty(int(lens.sum()), dtype=np.uint16)
-    shift = np.uint64(64 - (_PARTS - 1).bit_length())
-    pieces: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(_PARTS)]
-    gtype = np.uint32 if len(big) < 1 << 32 else np.int64
-    for c0 in range(0, nu, chunk_units):
-        texts = [u.text for u in units[c0:c0 + chunk_units]]
-        c = shingles.codes("".join(texts))
-        if len(c) and big.dtype == np.uint16 and int(c.max()) >= 1 << 16:
-            big = big.astype(np.uint32)
-        big[ustart[c0]:ustart[c0] + len(c)] = c
-        del c
-        h, u, p = shingles.fingerprints(texts, n, w)  # in unit, position order
-        g = (ustart[c0:c0 + chunk_units][u] + p).astype(gtype)  # global position: 4 bytes, not 8
-        del u, p
-        t = (h >> shift).astype(np.intp)
-        order = np.argsort(t, kind="stable")
-        bounds = np.searchsorted(t[order], np.arange(_PARTS + 1))
-        for part in range(_PARTS):
-            sel = order[bounds[part]:bounds[part + 1]]
-            pieces[part].append((h[sel], g[sel]))
-        del h, g, t, order
+    big, pieces = _fingerprinted(units, lens, ustart, n, w, chunk_units)
     KU, KP, KA = _groups(pieces, max_df, ustart)
     del pieces
     # Left occurrences by unit; blocks of whole units holding about ``block_seeds`` seeds.
@@ -369,13 +344,19 @@ def _reuse_sampled(units: list[Unit], n: int, min_len: int, across_documents_onl
             pas = tuple(np.concatenate((t, p)) for t, p in zip(top, pas))
         top = _first(pas, k, off, doc_of)
     if k is None:
-        a, b, sa, ea, sb, eb = (_first(tuple(np.concatenate(c) for c in zip(*parts)), None, off, doc_of) if parts
-                                else (np.zeros(0, np.int64),) * 6)
-        del parts
-    elif top is not None:
-        a, b, sa, ea, sb, eb = top
+        kept = _first(tuple(np.concatenate(c) for c in zip(*parts)), None, off, doc_of) if parts else None
     else:
-        a = b = sa = ea = sb = eb = np.zeros(0, np.int64)
+        kept = top
+    return _result(units, kept, total, ustart, cov_s, cov_e, n_passages)
+
+
+def _result(units: list[Unit], kept, total: int, ustart, cov_s, cov_e, n_passages) -> ReuseResult:  # noqa: ANN001
+    """The kept passages (arrays a, b, a_start, a_end, b_start, b_end, or None) as objects, and the copy
+    ratios from the merged covered intervals and the passage counts of every passage."""
+    import numpy as np
+
+    nu = len(units)
+    a, b, sa, ea, sb, eb = kept if kept is not None else (np.zeros(0, np.int64),) * 6
     result = ReuseResult(total_passages=total)
     for ka, kb, s, e, t, f in zip(a.tolist(), b.tolist(), sa.tolist(), ea.tolist(), sb.tolist(), eb.tolist()):
         ua, ub = units[ka], units[kb]
@@ -386,6 +367,39 @@ def _reuse_sampled(units: list[Unit], n: int, min_len: int, across_documents_onl
     shared = np.bincount(unit, weights=cov_e - cov_s, minlength=nu).astype(np.int64)
     result.sections, result.documents = _ratios(units, shared.tolist(), n_passages.tolist())
     return result
+
+
+def _fingerprinted(units: list[Unit], lens, ustart, n: int, w: int, chunk_units: int):  # noqa: ANN001, ANN202
+    """The units' code points in one array, and their winnowed fingerprints (hash, global position) split
+    by the top bits of the hash into ``_PARTS`` lists of pieces, so that no array of all fingerprints is
+    ever built. Units are streamed in chunks; code points stay uint16 while the text is in the BMP
+    (they are only compared for equality)."""
+    import numpy as np
+
+    from readout.analyze import shingles
+
+    big = np.empty(int(lens.sum()), dtype=np.uint16)
+    shift = np.uint64(64 - (_PARTS - 1).bit_length())
+    pieces: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(_PARTS)]
+    gtype = np.uint32 if len(big) < 1 << 32 else np.int64
+    for c0 in range(0, len(units), chunk_units):
+        texts = [u.text for u in units[c0:c0 + chunk_units]]
+        c = shingles.codes("".join(texts))
+        if len(c) and big.dtype == np.uint16 and int(c.max()) >= 1 << 16:
+            big = big.astype(np.uint32)
+        big[ustart[c0]:ustart[c0] + len(c)] = c
+        del c
+        h, u, p = shingles.fingerprints(texts, n, w)  # in unit, position order
+        g = (ustart[c0:c0 + chunk_units][u] + p).astype(gtype)  # global position: 4 bytes, not 8
+        del u, p
+        t = (h >> shift).astype(np.intp)
+        order = np.argsort(t, kind="stable")
+        bounds = np.searchsorted(t[order], np.arange(_PARTS + 1))
+        for part in range(_PARTS):
+            sel = order[bounds[part]:bounds[part + 1]]
+            pieces[part].append((h[sel], g[sel]))
+        del h, g, t, order
+    return big, pieces
 
 
 def _first(pas, k: int | None, off, doc_of):  # noqa: ANN001, ANN202
