@@ -23,6 +23,8 @@ def _stories(lo: int, hi: int) -> list[dict[str, str]]:
         y, m = 2018 + i % 2, 1 + i % 12
         p = PROVINCES[i % len(PROVINCES)]
         body = f"{m}月{1 + i % 27}日，{p}召开会议，强调要做到“{FORMS[i % 3]}”。"
+        if i % 2:  # an official, who presides and speaks
+            body += f"省委书记{['李鸿忠', '巴音朝鲁', '彭清华'][i % 3]}主持会议并讲话。他指出，要抓好落实。"
         if i % 4 == 0:  # a roundup: three provinces, each in its own paragraph
             body += "".join(f"\n{m}月{2 + k}日，{q}召开推进会，要求落实“{FORMS[k % 3]}”。"
                             for k, q in enumerate(PROVINCES[(i + 1) % 6:(i + 1) % 6 + 3]))
@@ -62,6 +64,14 @@ def test_incremental_update_equals_a_full_recount(tmp_path) -> None:
     counts = dict(conn.execute("SELECT name, n FROM tally_counts"))
     assert counts["documents"] == n == conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     assert counts["formulations"] == conn.execute("SELECT count(*) FROM formulations").fetchone()[0]
+    # Per official: the same counts as the rows themselves.
+    direct = {oid: (ev, st, dc) for oid, ev, st, dc in conn.execute(
+        "SELECT o.id, (SELECT count(DISTINCT event_id) FROM event_officials WHERE official_id = o.id), "
+        "(SELECT count(*) FROM statements WHERE official_id = o.id), "
+        "(SELECT count(*) FROM document_officials WHERE official_id = o.id) FROM officials o")}
+    tallied = {oid: tuple(r) for oid, *r in conn.execute("SELECT official_id, events, statements, documents "
+                                                          "FROM official_counts")}
+    assert tallied and tallied == {k: v for k, v in direct.items() if any(v)}
     # Region units: one per (document, region) among the sections; a document without sections is one unit.
     (units,) = conn.execute("SELECT sum(units) FROM unit_months WHERE grouping = 'region'").fetchone()
     assert units == conn.execute(

@@ -14,8 +14,9 @@
    matched as ``meeting`` or ``sentence``; only when it has none, its earliest
    ``section`` match (a section that names the campaign in passing, after an earlier
    unrelated event, would otherwise date the deployment by that event).
-   Events dated ``HISTORY_DAYS`` or more before their report's publication are the
-   report recalling history, not deploying, and are left out.
+   Events the report does not *report* (``readout.store.facts.reported``: dated more than a
+   month before publication, or after it) are history recalled or plans announced, not a
+   deployment, and are left out — the same rule that dates every hit.
 4. **The central launch** is ``launch`` when given, else the deployment row of
    ``全国`` (central bodies and leaders) when it is a ``meeting`` or ``sentence`` match (a
    central report naming the campaign in passing stays an ordinary row); each region's lag
@@ -36,14 +37,12 @@ from datetime import date as _date
 from typing import Any
 
 from readout.analyze._db import DB, opened
+from readout.store.facts import reported
 from readout.store.places import NATIONAL, resolve
 
 __all__ = ["Campaign", "CampaignRow", "Echo", "campaign", "MATCHES"]
 
 MATCHES = ("meeting", "sentence", "section")  # strongest first
-# An event dated this many days or more before its report's publication is history the
-# report recalls, not the campaign's deployment (news reports a meeting within days).
-HISTORY_DAYS = 90
 
 
 @dataclass(slots=True)
@@ -173,7 +172,7 @@ def _matched_events(conn, occ, date_from: str | None, date_to: str | None) -> li
         for (eid, did, sid, dte, kind, rname, rcode, leader, meeting, ts, te, s, e, title, pub, posts) in rows:
             if (date_from and dte < date_from) or (date_to and dte > date_to):
                 continue
-            if pub and _days(dte, pub) > HISTORY_DAYS:
+            if not reported(dte, pub):
                 continue  # a past event the report recalls (大庆油田 1959), not a deployment
             spans = by_unit.get((did, sid))
             if spans is None:
@@ -206,9 +205,10 @@ def _echoes(conn, units: set[tuple[str, int | None]]) -> list[Echo]:  # noqa: AN
     """The formulations of these units: most frequent first, each with its first occurrence."""
     found: dict[str, Echo] = {}
     for did, sid in sorted(units, key=lambda u: (u[0], u[1] or 0)):
-        cond, arg = ("section_id = ?", sid) if sid is not None else ("document_id = ?", did)
+        # by document (indexed), then section: formulations has no index on section_id
         for value, s, e, text in conn.execute(
-                f'SELECT value, start, "end", text FROM formulations WHERE {cond} ORDER BY start', (arg,)):
+                'SELECT value, start, "end", text FROM formulations WHERE document_id = ? AND (? IS NULL OR '
+                "section_id = ?) ORDER BY start", (did, sid, sid)):
             ech = found.get(value)
             if ech is None:
                 found[value] = Echo(value, 1, did, s, e, text)

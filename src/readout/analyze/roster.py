@@ -638,8 +638,9 @@ def _read_stored(conn: sqlite3.Connection, name: str | None, region: str | None,
     return [dict(zip(_TENURE_KEYS, r)) for r in conn.execute(sql, args)]
 
 
-def career(conn: sqlite3.Connection, name: str) -> list[dict[str, Any]]:
-    """One name's tenures (every person who bears it), each with its evidence (document spans), by date."""
+def career(conn: sqlite3.Connection, name: str, *, evidence_limit: int = 0) -> list[dict[str, Any]]:
+    """One name's tenures (every person who bears it), each with its evidence (document spans), by date;
+    at most ``evidence_limit`` spans per tenure (0: all; ``evidence`` still counts them all)."""
     from readout.analyze.materialise import fresh
 
     if fresh(conn, "roster"):
@@ -647,7 +648,8 @@ def career(conn: sqlite3.Connection, name: str) -> list[dict[str, Any]]:
         for r in rows:
             r["evidence_spans"] = [dict(zip(("status", "source", "date", "document_id", "start", "end", "text"), e))
                                    for e in conn.execute('SELECT status, source, date, document_id, start, "end", text '
-                                                         "FROM office_evidence WHERE tenure_id = ? ORDER BY date, id",
+                                                         "FROM office_evidence WHERE tenure_id = ? ORDER BY date, id"
+                                                         + (f" LIMIT {int(evidence_limit)}" if evidence_limit else ""),
                                                          (r["tenure_id"],))]
     else:
         tenures = build_tenures(collect_evidence(conn, names=[name]))
@@ -657,7 +659,8 @@ def career(conn: sqlite3.Connection, name: str) -> list[dict[str, Any]]:
             r = t.to_dict()
             r["evidence_spans"] = [{"status": e.status, "source": e.source, "date": e.date,
                                     "document_id": e.document_id, "start": e.start, "end": e.end, "text": e.text}
-                                   for e in sorted(t.evidence, key=lambda e: (e.date or "", e.doc_no, e.start))]
+                                   for e in sorted(t.evidence, key=lambda e: (e.date or "", e.doc_no, e.start))
+                                   ][:evidence_limit or None]
             rows.append(r)
     rows.sort(key=lambda r: (r["person"], r["start"] or r["first_seen"] or r["end"] or "9999", r["title"]))
     return rows

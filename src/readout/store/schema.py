@@ -471,6 +471,15 @@ CREATE INDEX statements_official ON statements(official_id);
 CREATE INDEX events_region_date ON events(region_code, date);
 """
 
+# Per official: what their page counts and charts (events per month, statements, documents), and
+# the index an echo of a section needs; counted by readout.store.tallies (version 2).
+_OFFICIAL_TALLIES = """
+CREATE TABLE official_counts (official_id INTEGER PRIMARY KEY, events INTEGER NOT NULL, statements INTEGER NOT NULL,
+                              documents INTEGER NOT NULL);
+CREATE TABLE official_months (official_id INTEGER NOT NULL, month TEXT NOT NULL, events INTEGER NOT NULL,
+                              PRIMARY KEY (official_id, month)) WITHOUT ROWID;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_core_tables", _CORE),
     ("0002_views", _VIEWS),
@@ -527,6 +536,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0017_hit_dates", _HIT_DATES),
     # The materialised analyses (readout.store.tallies) and indexes the official and region pages need.
     ("0018_tallies", _TALLIES),
+    ("0019_official_tallies", _OFFICIAL_TALLIES),
 ]
 
 # Tables whose indexes a bulk load keeps: the writer looks documents up by id and
@@ -534,7 +544,7 @@ MIGRATIONS: list[tuple[str, str]] = [
 _KEEP_INDEXED = ("documents", "officials", "migrations", "deferred_indexes", "rejected", "corpus_stats",
                  "document_filters", "analyses", "tally_counts", "coverage_days", "unit_months", "formulation_cells",
                  "formulation_groups", "formulation_first", "formulation_months", "formulation_totals",
-                 "formulation_texts", "region_names", "event_months", "roundups")
+                 "formulation_texts", "region_names", "event_months", "roundups", "official_counts", "official_months")
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:

@@ -37,12 +37,12 @@ log = logging.getLogger(__name__)
 
 __all__ = ["GROUPINGS", "TABLES", "VERSION", "TallyReport", "source_prefix", "state", "update"]
 
-VERSION = 1  # bump when what a tally counts changes: stores are then recounted once
+VERSION = 2  # bump when what a tally counts changes: stores are then recounted once
 GROUPINGS = ("region", "source", "source_prefix")
 # Tables the tallies own, emptied by a recount (their row of ``analyses`` keeps the watermark).
 TABLES = ("tally_counts", "coverage_days", "unit_months", "formulation_cells", "formulation_groups",
           "formulation_first", "formulation_months", "formulation_totals", "formulation_texts", "region_names",
-          "event_months", "roundups")
+          "event_months", "roundups", "official_counts", "official_months")
 _BATCH = 50_000  # doc_nos per batch: one transaction, under a million hit rows in temp tables
 
 
@@ -150,6 +150,19 @@ _SUMS = [
             "UNION ALL SELECT s.region_name, s.region_code FROM t_docs t JOIN sections s ON s.document_id = t.id "
             "UNION ALL SELECT e.region_name, e.region_code FROM t_docs t JOIN events e ON e.document_id = t.id) "
             "WHERE name IS NOT NULL AND code IS NOT NULL GROUP BY 1, 2"),
+    # Per official: events attended (per month), statements, documents.
+    _upsert("official_months", "official_id, month", ("events",),
+            "SELECT eo.official_id, coalesce(substr(e.date, 1, 7), ''), count(DISTINCT e.id) FROM t_docs t "
+            "JOIN event_officials eo ON eo.document_id = t.id JOIN events e ON e.id = eo.event_id "
+            "WHERE eo.official_id IS NOT NULL GROUP BY 1, 2"),
+    _upsert("official_counts", "official_id", ("events", "statements", "documents"),
+            "SELECT official_id, sum(ev), sum(st), sum(dc) FROM ("
+            "SELECT eo.official_id, count(DISTINCT eo.event_id) AS ev, 0 AS st, 0 AS dc FROM t_docs t "
+            "JOIN event_officials eo ON eo.document_id = t.id WHERE eo.official_id IS NOT NULL GROUP BY 1 UNION ALL "
+            "SELECT s.official_id, 0, count(*), 0 FROM t_docs t JOIN statements s ON s.document_id = t.id "
+            "WHERE s.official_id IS NOT NULL GROUP BY 1 UNION ALL "
+            "SELECT o.official_id, 0, 0, count(*) FROM t_docs t JOIN document_officials o ON o.document_id = t.id "
+            "GROUP BY 1) GROUP BY official_id"),
     # Roundups (three or more section regions): the echo page's examples.
     "INSERT OR REPLACE INTO roundups SELECT document_id, count(*) FROM t_units GROUP BY document_id HAVING count(*) >= 3",
     _upsert("event_months", "region_code, month, kind", ("events",),
