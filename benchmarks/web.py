@@ -146,7 +146,7 @@ class Server:
             self.port = s.getsockname()[1]
         self.proc = subprocess.Popen([sys.executable, "-m", "readout", "serve", db, "--port", str(self.port)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.client = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=120)
+        self.client = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=60)
         deadline = time.monotonic() + 600
         while True:
             try:
@@ -159,8 +159,11 @@ class Server:
 
     def get(self, url: str) -> tuple[float, int]:
         t = time.perf_counter()
-        r = self.client.get(url)
-        return (time.perf_counter() - t) * 1000, r.status_code
+        try:
+            status = self.client.get(url).status_code
+        except httpx.TimeoutException:
+            status = 599  # counted as an error, its time as the timeout
+        return (time.perf_counter() - t) * 1000, status
 
     def rss_mb(self) -> float:
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
@@ -171,7 +174,11 @@ class Server:
     def stop(self) -> None:
         self.client.close()
         self.proc.terminate()
-        self.proc.wait(timeout=30)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a request thread still running: it is our own process
+            self.proc.kill()
+            self.proc.wait(timeout=30)
 
 
 def measure(db: str, urls: dict[str, list[str]], cold_rounds: int) -> dict:

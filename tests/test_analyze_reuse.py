@@ -117,6 +117,23 @@ def test_random_texts_sampled_equals_exact():
         assert sampled.sections == exact.sections, kw
 
 
+def test_store_streamed_with_spilled_fingerprints_equals_exact(seed_db, dev_db, monkeypatch, tmp_path):
+    """A store's units streamed a few documents at a time, code points memory-mapped and fingerprints
+    spilled to many hash-range files (as at 10⁶ documents) give the exact path's passages and ratios."""
+    import sys
+    import tempfile
+
+    mod = sys.modules["readout.analyze.reuse"]
+    monkeypatch.setattr(mod, "PART_CHARS", 2_000)  # dozens of ranges instead of 16
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    for db in (seed_db, dev_db):
+        exact = reuse(db, method="exact")
+        streamed = reuse(db, method="sampled", chunk_units=6)  # 3 documents per read
+        assert streamed.passages == exact.passages and streamed.sections == exact.sections
+        assert streamed.documents == exact.documents
+    assert not list(tmp_path.iterdir())  # the spill folder is gone
+
+
 def test_blocks_top_k_and_long_copies_sampled_equals_exact():
     # Long copies abutting the edges of units: extension runs over many strides and must stop at
     # a unit's edge even when the next unit goes on with the same characters. Seeds are streamed

@@ -30,6 +30,10 @@ Two paths give the same passages (``method``):
   not the other. Memory stays bounded: fingerprints are grouped one hash range at a time,
   seeds are chained and extended one block of units at a time, and coverage, passage
   counts and the ``max_passages`` longest passages are kept as running aggregates.
+
+``reuse(db)`` over a whole store of more than ``STREAM_MIN_CHARS`` characters never loads
+it: units are streamed from the store, their code points memory-mapped and their
+fingerprints spilled to disk by hash range (``_reuse_store``; ``docs/scale.md``).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
 from readout.analyze._db import DB, opened
@@ -124,6 +129,45 @@ def load_units(conn, document_ids: list[str] | None = None) -> list[Unit]:  # no
     return units
 
 
+@dataclass(slots=True)
+class UnitIndex:
+    """The units as arrays, their texts left where they are: what the sampled path keeps per unit
+    (about 40 bytes) instead of a ``Unit`` object holding its text."""
+
+    doc_ids: list[str]
+    section_ids: list[int | None]
+    regions: list[str | None]
+    offsets: Any  # np.ndarray int64: where each unit starts in its document
+    lens: Any  # np.ndarray int64
+    text: Callable[[int, int, int], str]  # (unit, start, end) -> that stretch of the unit's text
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+
+def _store_chunks(conn, chunk_units: int) -> Iterable[list[Unit]]:  # noqa: ANN001
+    """The store's units in document order, ``chunk_units`` documents' worth at a time (never all at once)."""
+    after = 0
+    while True:
+        docs = conn.execute("SELECT doc_no, id, text, region_name FROM documents WHERE doc_no > ? ORDER BY doc_no "
+                            "LIMIT ?", (after, chunk_units)).fetchall()
+        if not docs:
+            return
+        after = docs[-1][0]
+        secs: dict[str, list[tuple]] = defaultdict(list)
+        ids = [d[1] for d in docs]
+        for did, sid, st, en, rname in conn.execute(
+                f'SELECT document_id, id, start, "end", region_name FROM sections WHERE document_id IN '
+                f"({','.join('?' * len(ids))}) ORDER BY document_id, start", ids):
+            secs[did].append((sid, st, en, rname))
+        chunk = []
+        for _, did, text, dregion in docs:
+            if not secs[did]:
+                chunk.append(Unit(did, None, dregion, 0, text))
+            chunk += [Unit(did, sid, rname or dregion, st, text[st:en]) for sid, st, en, rname in secs[did]]
+        yield chunk
+
+
 def _maximal_matches(a: str, b: str, n: int, min_len: int) -> list[tuple[int, int, int, int]]:
     """All maximal exact common passages (≥ min_len) seeded by a shared n-gram: (a_s, a_e, b_s, b_e)."""
     grams_b: dict[str, list[int]] = defaultdict(list)
@@ -157,6 +201,10 @@ def _maximal_matches(a: str, b: str, n: int, min_len: int) -> list[tuple[int, in
 _STRIDE = 16  # characters compared per step when extending a chain
 _PARTS = 16  # hash ranges the fingerprints are grouped in, one at a time
 EXACT_MAX_CHARS = 300_000  # "auto" runs the exact path up to this many characters of units
+# Above this many characters a store is aligned without loading it: units streamed, code points
+# in a memory-mapped file, fingerprints spilled to disk by hash range (``_reuse_store``).
+STREAM_MIN_CHARS = 50_000_000
+PART_CHARS = 1 << 24  # characters of text per fingerprint partition (~8 M fingerprints, ~150 MB to group)
 
 UnitRow = tuple[int | None, str, str | None, str]  # (section_id, document_id, region, text)
 PassageSink = Callable[[tuple[Any, ...]], None]  # receives (a, b, a_start, a_end, b_start, b_end) arrays
@@ -182,6 +230,11 @@ def reuse(db: DB | None, *, n: int = 8, min_len: int = 10, document_ids: list[st
         if db is None:
             raise ValueError("reuse() needs a database or units")
         with opened(db) as conn:
+            chars = conn.execute("SELECT coalesce(sum(n_chars), 0) FROM documents").fetchone()[0]
+            if not document_ids and (method == "sampled" or (method == "auto" and chars > STREAM_MIN_CHARS)):
+                return _reuse_store(conn, chars, n=n, min_len=min_len, across_documents_only=across_documents_only,
+                                    max_df=max_df, chunk_units=chunk_units, max_passages=max_passages,
+                                    on_passages=on_passages)
             loaded = load_units(conn, document_ids)
     return reuse_units(loaded, n=n, min_len=min_len, across_documents_only=across_documents_only, max_df=max_df,
                        method=method, chunk_units=chunk_units, max_passages=max_passages, on_passages=on_passages)
@@ -252,14 +305,19 @@ def _reuse_exact(units: list[Unit], n: int, min_len: int, across_documents_only:
     return result
 
 
-def _ratios(units: list[Unit], shared: list[int], n_passages: list[int]) -> tuple[list[UnitRatio], list[UnitRatio]]:
+def _ratios(units: list[Unit] | UnitIndex, shared: list[int], n_passages: list[int]
+            ) -> tuple[list[UnitRatio], list[UnitRatio]]:
+    rows: Iterable[tuple[str, int | None, str | None, int]]
+    if isinstance(units, UnitIndex):
+        rows = zip(units.doc_ids, units.section_ids, units.regions, units.lens.tolist())
+    else:
+        rows = ((u.document_id, u.section_id, u.region, len(u.text)) for u in units)
     sections, documents = [], []
     per_doc: dict[str, list[int]] = {}
-    for k, u in enumerate(units):
-        chars = len(u.text)
-        sections.append(UnitRatio(u.document_id, u.section_id, u.region, chars, shared[k],
+    for k, (did, sid, region, chars) in enumerate(rows):
+        sections.append(UnitRatio(did, sid, region, chars, shared[k],
                                   round(shared[k] / chars, 4) if chars else 0.0, n_passages[k]))
-        acc = per_doc.setdefault(u.document_id, [0, 0, 0])
+        acc = per_doc.setdefault(did, [0, 0, 0])
         acc[0] += chars
         acc[1] += shared[k]
         acc[2] += n_passages[k]
@@ -271,33 +329,65 @@ def _ratios(units: list[Unit], shared: list[int], n_passages: list[int]) -> tupl
 def _reuse_sampled(units: list[Unit], n: int, min_len: int, across_documents_only: bool, max_df: int,
                    chunk_units: int, max_passages: int | None = None, on_passages: PassageSink | None = None,
                    block_seeds: int = 1 << 22) -> ReuseResult:
-    """The numpy path: winnowed fingerprints -> candidate seeds -> chained, extended passages.
+    """The numpy path over units in memory (see ``_align``)."""
+    chunks = (units[c0:c0 + chunk_units] for c0 in range(0, len(units), chunk_units))
+    index, big, fps = _fingerprinted(chunks, sum(len(u.text) for u in units), n, max(1, min_len - n + 1))
+    index.text = lambda k, s, e: units[k].text[s:e]
+    return _align(index, big, fps, n, min_len, across_documents_only, max_df, max_passages, on_passages,
+                  block_seeds)
 
-    Memory is bounded by streaming: seeds are generated, chained and extended one block of
-    left units at a time (all seeds of a unit pair fall in one block, so every block's
-    passages are final); per-unit coverage is kept as merged intervals, passage counts as
-    a running bincount, and only the ``max_passages`` longest passages as arrays.
+
+def _reuse_store(conn, chars: int, *, n: int, min_len: int, across_documents_only: bool, max_df: int,  # noqa: ANN001
+                 chunk_units: int, max_passages: int | None, on_passages: PassageSink | None) -> ReuseResult:
+    """The numpy path over a whole store without loading it: units are streamed from the store, their code
+    points written to a memory-mapped file and their fingerprints spilled to disk by hash range, all in a
+    temporary folder; a passage's text is read back from the store. What stays in memory is about 40 bytes
+    per unit, one hash range of fingerprints (``PART_CHARS`` of text), the fingerprints found in 2..``max_df``
+    units, one block of seeds and the ``max_passages`` longest passages."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="readout-reuse-") as tmp:
+        index, big, fps = _fingerprinted(_store_chunks(conn, max(1, chunk_units // 2)), chars, n,
+                                         max(1, min_len - n + 1), spill=Path(tmp))
+
+        def text(k: int, s: int, e: int) -> str:
+            start = int(index.offsets[k]) + s + 1
+            return conn.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+                                (start, e - s, index.doc_ids[k])).fetchone()[0]
+
+        index.text = text
+        res = _align(index, big, fps, n, min_len, across_documents_only, max_df, max_passages, on_passages)
+        del big
+        return res
+
+
+def _align(index: UnitIndex, big, fps: _Parts, n: int, min_len: int, across_documents_only: bool,  # noqa: ANN001
+           max_df: int, max_passages: int | None = None, on_passages: PassageSink | None = None,
+           block_seeds: int = 1 << 22) -> ReuseResult:
+    """Winnowed fingerprints -> candidate seeds -> chained, extended passages.
+
+    Memory is bounded by streaming: fingerprints are grouped one hash range at a time;
+    seeds are generated, chained and extended one block of left units at a time (all seeds
+    of a unit pair fall in one block, so every block's passages are final); per-unit
+    coverage is kept as merged intervals, passage counts as a running bincount, and only
+    the ``max_passages`` longest passages as arrays.
     """
     import numpy as np
 
     from readout.analyze.shingles import ranks
 
-    w = max(1, min_len - n + 1)  # every common passage of >= min_len chars holds a whole window
-    nu = len(units)
-    lens = np.fromiter((len(u.text) for u in units), dtype=np.int64, count=nu)
+    nu = len(index)
+    lens = index.lens
     ustart = np.concatenate(([0], np.cumsum(lens)[:-1])).astype(np.int64)
-    doc_ids = [u.document_id for u in units]
-    doc_rank_of = {d: r for r, d in enumerate(sorted(set(doc_ids)))}
-    doc_of = np.fromiter((doc_rank_of[d] for d in doc_ids), dtype=np.int64, count=nu)
-    del doc_rank_of, doc_ids
-    big, pieces = _fingerprinted(units, lens, ustart, n, w, chunk_units)
-    KU, KP, KA = _groups(pieces, max_df, ustart)
-    del pieces
+    doc_rank_of = {d: r for r, d in enumerate(sorted(set(index.doc_ids)))}
+    doc_of = np.fromiter((doc_rank_of[d] for d in index.doc_ids), dtype=np.int64, count=nu)
+    del doc_rank_of
+    KU, KP, KA = _groups(fps, max_df, ustart)
     # Left occurrences by unit; blocks of whole units holding about ``block_seeds`` seeds.
     byu = np.argsort(KU, kind="stable")
     ocum = np.searchsorted(KU[byu], np.arange(nu + 1))  # occurrences of unit k: byu[ocum[k]:ocum[k+1]]
     pcum = np.concatenate(([0], np.cumsum(KA[byu], dtype=np.int64)))[ocum]  # seeds before unit k
-    off = np.fromiter((u.offset for u in units), dtype=np.int64, count=nu)
+    off = index.offsets
     n_passages = np.zeros(nu, dtype=np.int64)
     cov_s = cov_e = np.zeros(0, np.int64)  # merged covered intervals, global offsets
     k = max_passages
@@ -347,10 +437,10 @@ def _reuse_sampled(units: list[Unit], n: int, min_len: int, across_documents_onl
         kept = _first(tuple(np.concatenate(c) for c in zip(*parts)), None, off, doc_of) if parts else None
     else:
         kept = top
-    return _result(units, kept, total, ustart, cov_s, cov_e, n_passages)
+    return _result(index, kept, total, ustart, cov_s, cov_e, n_passages)
 
 
-def _result(units: list[Unit], kept, total: int, ustart, cov_s, cov_e, n_passages) -> ReuseResult:  # noqa: ANN001
+def _result(units: UnitIndex, kept, total: int, ustart, cov_s, cov_e, n_passages) -> ReuseResult:  # noqa: ANN001
     """The kept passages (arrays a, b, a_start, a_end, b_start, b_end, or None) as objects, and the copy
     ratios from the merged covered intervals and the passage counts of every passage."""
     import numpy as np
@@ -358,48 +448,112 @@ def _result(units: list[Unit], kept, total: int, ustart, cov_s, cov_e, n_passage
     nu = len(units)
     a, b, sa, ea, sb, eb = kept if kept is not None else (np.zeros(0, np.int64),) * 6
     result = ReuseResult(total_passages=total)
+    ids, sids, regions, offs = units.doc_ids, units.section_ids, units.regions, units.offsets.tolist()
     for ka, kb, s, e, t, f in zip(a.tolist(), b.tolist(), sa.tolist(), ea.tolist(), sb.tolist(), eb.tolist()):
-        ua, ub = units[ka], units[kb]
-        result.passages.append(Passage(ua.document_id, ua.section_id, ua.region, ua.offset + s, ua.offset + e,
-                                       ub.document_id, ub.section_id, ub.region, ub.offset + t, ub.offset + f,
-                                       ua.text[s:e]))
+        result.passages.append(Passage(ids[ka], sids[ka], regions[ka], offs[ka] + s, offs[ka] + e,
+                                       ids[kb], sids[kb], regions[kb], offs[kb] + t, offs[kb] + f,
+                                       units.text(ka, s, e)))
     unit = np.searchsorted(ustart, cov_s, side="right") - 1  # empty units share a start with the next
     shared = np.bincount(unit, weights=cov_e - cov_s, minlength=nu).astype(np.int64)
     result.sections, result.documents = _ratios(units, shared.tolist(), n_passages.tolist())
     return result
 
 
-def _fingerprinted(units: list[Unit], lens, ustart, n: int, w: int, chunk_units: int):  # noqa: ANN001, ANN202
-    """The units' code points in one array, and their winnowed fingerprints (hash, global position) split
-    by the top bits of the hash into ``_PARTS`` lists of pieces, so that no array of all fingerprints is
-    ever built. Units are streamed in chunks; code points stay uint16 while the text is in the BMP
-    (they are only compared for equality)."""
+class _Parts:
+    """Fingerprints (hash, global position) split by the top bits of the hash into ``n`` ranges, so that
+    no array of all fingerprints is ever built: pieces in memory, or appended to one file per range
+    under ``spill`` (a store too large to hold them)."""
+
+    def __init__(self, n: int, spill: Path | None, gtype: Any) -> None:
+        self.n, self.spill, self.gtype = n, spill, gtype
+        self.pieces: list[list[tuple[Any, Any]]] = [[] for _ in range(n)]
+        self.shift = 64 - (n - 1).bit_length()
+
+    def add(self, h, g) -> None:  # noqa: ANN001
+        import numpy as np
+
+        t = (h >> np.uint64(self.shift)).astype(np.intp)
+        order = np.argsort(t, kind="stable")
+        bounds = np.searchsorted(t[order], np.arange(self.n + 1))
+        for k in range(self.n):
+            sel = order[bounds[k]:bounds[k + 1]]
+            if self.spill is None:
+                self.pieces[k].append((h[sel], g[sel]))
+            elif len(sel):
+                with (self.spill / f"h{k}").open("ab") as fh, (self.spill / f"g{k}").open("ab") as fg:
+                    fh.write(h[sel].tobytes())
+                    fg.write(g[sel].tobytes())
+
+    def take(self, k: int) -> tuple[Any, Any] | None:
+        """Range ``k``'s fingerprints in position order, released from here."""
+        import numpy as np
+
+        if self.spill is None:
+            part, self.pieces[k] = self.pieces[k], []
+            return tuple(np.concatenate(x) for x in zip(*part)) if part else None  # type: ignore[return-value]
+        fh, fg = self.spill / f"h{k}", self.spill / f"g{k}"
+        if not fh.exists():
+            return None
+        out = np.fromfile(fh, dtype=np.uint64), np.fromfile(fg, dtype=self.gtype)
+        fh.unlink()
+        fg.unlink()
+        return out
+
+
+def _fingerprinted(chunks: Iterable[list[Unit]], capacity: int, n: int, w: int,  # noqa: ANN202
+                   spill: Path | None = None):
+    """Stream units (``capacity``: at least their total length) into a ``UnitIndex``, their code points in
+    one array and their winnowed fingerprints in ``_Parts``.
+
+    In memory the code points are uint16 while the text stays in the BMP (they are only
+    compared for equality), else uint32. With ``spill`` they go to a memory-mapped uint16
+    file, a character outside the BMP folding to U+FFFF (two such characters then compare
+    equal when a passage is extended; passages' texts are read from the store); and the
+    fingerprints are split into as many hash ranges as ``PART_CHARS`` of text need.
+    """
+    import math
+
     import numpy as np
 
     from readout.analyze import shingles
 
-    big = np.empty(int(lens.sum()), dtype=np.uint16)
-    shift = np.uint64(64 - (_PARTS - 1).bit_length())
-    pieces: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(_PARTS)]
-    gtype = np.uint32 if len(big) < 1 << 32 else np.int64
-    for c0 in range(0, len(units), chunk_units):
-        texts = [u.text for u in units[c0:c0 + chunk_units]]
+    gtype = np.uint32 if capacity < 1 << 32 else np.int64
+    if spill is None:
+        big = np.empty(capacity, dtype=np.uint16)
+        parts = _Parts(_PARTS, None, gtype)
+    else:
+        big = np.memmap(spill / "codes.u16", dtype=np.uint16, mode="w+", shape=(max(1, capacity),))
+        parts = _Parts(max(_PARTS, 1 << max(0, math.ceil(math.log2(max(1, capacity) / PART_CHARS)))), spill, gtype)
+    ids: list[str] = []
+    sids: list[int | None] = []
+    regions: list[str | None] = []
+    offs: list[int] = []
+    lens: list[int] = []
+    pos = 0
+    for chunk in chunks:
+        texts = [unit.text for unit in chunk]
+        for unit in chunk:
+            ids.append(unit.document_id)
+            sids.append(unit.section_id)
+            regions.append(unit.region)
+            offs.append(unit.offset)
+            lens.append(len(unit.text))
         c = shingles.codes("".join(texts))
         if len(c) and big.dtype == np.uint16 and int(c.max()) >= 1 << 16:
-            big = big.astype(np.uint32)
-        big[ustart[c0]:ustart[c0] + len(c)] = c
+            if spill is None:
+                big = big.astype(np.uint32)
+            else:
+                c = np.minimum(c, 0xFFFF)
+        big[pos:pos + len(c)] = c
+        starts = pos + np.concatenate(([0], np.cumsum([len(t) for t in texts])[:-1])).astype(np.int64)
+        pos += len(c)
         del c
         h, u, p = shingles.fingerprints(texts, n, w)  # in unit, position order
-        g = (ustart[c0:c0 + chunk_units][u] + p).astype(gtype)  # global position: 4 bytes, not 8
-        del u, p
-        t = (h >> shift).astype(np.intp)
-        order = np.argsort(t, kind="stable")
-        bounds = np.searchsorted(t[order], np.arange(_PARTS + 1))
-        for part in range(_PARTS):
-            sel = order[bounds[part]:bounds[part + 1]]
-            pieces[part].append((h[sel], g[sel]))
-        del h, g, t, order
-    return big, pieces
+        parts.add(h, (starts[u] + p).astype(gtype))  # global position: 4 bytes, not 8
+        del h, u, p
+    index = UnitIndex(ids, sids, regions, np.array(offs, dtype=np.int64), np.array(lens, dtype=np.int64),
+                      lambda k, s, e: "")
+    return index, big[:pos] if pos < len(big) else big, parts
 
 
 def _first(pas, k: int | None, off, doc_of):  # noqa: ANN001, ANN202
@@ -430,21 +584,21 @@ def _merge(start, end):  # noqa: ANN001, ANN202
     return start[first], reach[np.append(first[1:], len(start)) - 1]
 
 
-def _groups(pieces, max_df: int, ustart):  # noqa: ANN001, ANN202
+def _groups(parts: _Parts, max_df: int, ustart):  # noqa: ANN001, ANN202
     """The occurrences of hashes found in 2..max_df units, grouped by hash with (unit, position)
     ascending inside a group: (unit int32, position int32, members after it in its group int32).
-    ``pieces`` holds, per range of hashes, (hash, global position) arrays in position order
-    (``ustart``: where each unit starts); one range is sorted at a time and its pieces freed."""
+    ``parts`` holds, per range of hashes, (hash, global position) arrays in position order
+    (``ustart``: where each unit starts); one range is sorted at a time and released."""
     import numpy as np
 
     from readout.analyze.shingles import ranks
 
     out: list[list[np.ndarray]] = [[], [], []]
-    for part in pieces:
-        if not part:
+    for k in range(parts.n):
+        hg = parts.take(k)
+        if hg is None:
             continue
-        h, g = (np.concatenate(x) for x in zip(*part))
-        part.clear()
+        h, g = hg
         order = np.argsort(h, kind="stable")  # stable: positions stay ascending inside a hash
         h, g = h[order], g[order]
         del order

@@ -359,19 +359,39 @@ def _series(conn: sqlite3.Connection, values: list[str]) -> list[dict[str, Any]]
 
 
 def _heatmap(conn: sqlite3.Connection, value: str, surface: str, codes: dict[str, str]) -> dict[str, Any]:
-    """Region × month: units carrying the formulation of the region's units that month (every month on the axis)."""
+    """Region × month as matrices (every month on the axis; what the chart draws) and region × year as
+    linked cells (the table): units carrying the formulation of the region's units then.
+
+    A formulation a whole archive repeats has a cell for most of ~35 regions × ~170 months:
+    as matrices that is some 40 KB of JSON, where a dict per cell was a megabyte.
+    """
+    rows = [r for r in density(conn, formulation=value) if r["month"]]
+    regions = sorted({r["group"] for r in rows}, key=lambda g: (codes.get(g) or "~", g))
+    present = sorted({r["month"] for r in rows})
+    months = months_between(present[0], present[-1]) if present else []
+    ri, mi = {g: i for i, g in enumerate(regions)}, {m: j for j, m in enumerate(months)}
+    units_with = [[0] * len(months) for _ in regions]
+    units = [[0] * len(months) for _ in regions]
+    hits = [[0] * len(months) for _ in regions]
+    years: dict[tuple[str, str], list[int]] = {}
+    for r in rows:
+        i, j = ri[r["group"]], mi[r["month"]]
+        units_with[i][j], units[i][j], hits[i][j] = r["units_with"], r["units"], r["hits"]
+        acc = years.setdefault((r["group"], r["month"][:4]), [0, 0, 0])
+        acc[0] += r["units_with"]
+        acc[1] += r["units"]
+        acc[2] += r["hits"]
     cells = []
-    for r in density(conn, formulation=value):
-        if not r["month"]:
-            continue
-        code = codes.get(r["group"])
-        a, b = month_range(r["month"])
-        cells.append({"region": r["group"], "code": code, "month": r["month"], "units_with": r["units_with"],
-                      "units": r["units"], "density": r["density"], "hits": r["hits"],
-                      "href": search_href(surface, formulation=value, region=code, **{"from": a, "to": b})})
-    regions = sorted({c["region"] for c in cells}, key=lambda g: (codes.get(g) or "~", g))
-    present = sorted({c["month"] for c in cells})
-    return {"regions": regions, "months": months_between(present[0], present[-1]) if present else [], "cells": cells}
+    for (g, y), (w, u, h) in sorted(years.items(), key=lambda kv: (ri[kv[0][0]], kv[0][1])):
+        code = codes.get(g)
+        cells.append({"region": g, "code": code, "year": y, "units_with": w, "units": u, "hits": h,
+                      "density": round(w / u, 4) if u else None,
+                      "href": search_href(surface, formulation=value, region=code,
+                                          **{"from": f"{y}-01-01", "to": f"{y}-12-31"})})
+    return {"regions": regions, "codes": [codes.get(g) for g in regions], "months": months,
+            "units_with": units_with, "units": units, "hits": hits,
+            "search": {"q": surface, "formulation": value},
+            "years": sorted({y for _, y in years}), "cells": cells}
 
 
 # -- echo matrix --------------------------------------------------------------------------

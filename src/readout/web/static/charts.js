@@ -86,10 +86,31 @@
     },
     heatmap: function (el, d) {
       const h = d.heatmap;
-      if (!h.cells.length) return false;
-      heatmap(el, h.months, h.regions, h.cells, "month", "region", "density", function (c) {
-        return c.region + " " + c.month + ": " + c.units_with + "/" + c.units + " units, " + c.hits + " hits";
+      if (!h.regions.length) return false;
+      const z = h.units_with.map(function (row, i) {
+        return row.map(function (w, j) { return h.units[i][j] ? w / h.units[i][j] : null; });
       });
+      const text = h.units_with.map(function (row, i) {
+        return row.map(function (w, j) {
+          return h.regions[i] + " " + h.months[j] + ": " + w + "/" + h.units[i][j] + " units, " + h.hits[i][j] + " hits";
+        });
+      });
+      const links = h.units_with.map(function (row, i) {
+        return row.map(function (w, j) {
+          if (!w) return null;
+          const m = h.months[j], last = new Date(+m.slice(0, 4), +m.slice(5, 7), 0).getDate();
+          const q = new URLSearchParams({ q: h.search.q, formulation: h.search.formulation, from: m + "-01",
+                                          to: m + "-" + String(last).padStart(2, "0") });
+          if (h.codes[i]) q.set("region", h.codes[i]);
+          return "/search?" + q.toString();
+        });
+      });
+      el.style.height = Math.max(260, 24 * h.regions.length + 140) + "px";
+      plot(el, [{ type: "heatmap", x: h.months, y: h.regions, z: z, customdata: links, text: text, hoverinfo: "text",
+                  zmin: 0, colorscale: [[0, "#fde7e4"], [1, "#b3261e"]], xgap: 1, ygap: 2, hoverongaps: false }],
+           { height: Math.max(260, 24 * h.regions.length + 140), margin: { l: 130, r: 20, t: 10, b: 110 },
+             yaxis: { autorange: "reversed", automargin: true, dtick: 1 },
+             xaxis: { automargin: true, tickangle: -45, type: "category" } });
     },
     echo: function (el, d) {
       if (!d.cells.length) return false;
