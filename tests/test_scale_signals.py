@@ -20,14 +20,17 @@ from conftest import ROOT, SEED
 from readout.pipeline import document_id
 
 N_FILES = 240
+# SIGTERM comes once a first batch is committed (after at most 2 s); the rest must outlast the signal's way
+# in even on a loaded machine, or the run ends whole and there is nothing to resume
+N_TERM_FILES = 1200
 KILLS = 20
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc and uses PR_SET_PDEATHSIG")
 
 
-def _corpus(folder: Path) -> set[str]:
+def _corpus(folder: Path, n: int = N_FILES) -> set[str]:
     folder.mkdir()
     seed = SEED.read_bytes()
-    for i in range(N_FILES):
+    for i in range(n):
         # dated a week apart (file names): the same text on other days is another story, not a copy
         day = (datetime.date(2019, 1, 1) + datetime.timedelta(days=7 * i)).strftime("%Y%m%d")
         (folder / f"copy{i:03d}_{day}.txt").write_bytes(seed + f"<div>第{i}号副本。</div>".encode())
@@ -121,7 +124,7 @@ def test_signals_sigkill_at_random_moments_leaves_no_process_and_loses_nothing(t
 
 
 def test_signals_sigterm_stops_cleanly_and_says_how_to_resume(tmp_path: Path) -> None:
-    expected = _corpus(tmp_path / "in")
+    expected = _corpus(tmp_path / "in", N_TERM_FILES)
     db = tmp_path / "t.db"
     proc = _start(tmp_path / "in", db)
     kids: set[int] = set()
@@ -145,7 +148,7 @@ def test_signals_sigterm_stops_cleanly_and_says_how_to_resume(tmp_path: Path) ->
     assert not _gone(kids)
     stored = _check_store(db)
     assert f"added {stored}," in out.decode()  # what it says was kept is what the store holds
-    assert 0 < stored < N_FILES
+    assert 0 < stored < N_TERM_FILES
     rerun = _start(tmp_path / "in", db)
     out, err = rerun.communicate(timeout=600)
     assert rerun.returncode == 0, err.decode()[-2000:]

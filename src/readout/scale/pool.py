@@ -370,7 +370,7 @@ def _write_all(built: Iterable[list], store: Store, summary: IngestSummary, batc
             buf = []
             last = time.perf_counter()
             after_batch()
-        if stopping:
+        if stop is not None and stop.is_set():  # also a stop that came while the last batch was written
             summary.interrupted = True
             return
         if items is None:
