@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,20 @@ def test_pub_date_precedence() -> None:
     row = json.dumps({"title": "t", "text": "正文。", "date": "unknown"}).encode()
     rec = records_from_bytes(row, "x_20200502.json")[0]
     assert (rec.pub_date, rec.pub_date_origin) == ("2020-05-02", "filename")
+
+
+def test_a_text_without_chinese_is_rejected_by_name_and_the_batch_goes_on(tmp_path: Path) -> None:
+    """xwlb keeps placeholder files named `empty` that say "empty": no report, so a coded rejection, not a document."""
+    from readout.store import ingest
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "empty").write_bytes(b"empty\n")
+    (tmp_path / "a" / "english.html").write_bytes(b"<html><body><p>Only English here.</p></body></html>")
+    (tmp_path / "a" / "good.txt").write_bytes(GOOD)
+    rep = ingest([tmp_path / "a"], tmp_path / "s.db")
+    conn = sqlite3.connect(tmp_path / "s.db")
+    rejected = {Path(src).name: (code, msg) for src, code, msg in conn.execute("SELECT source, code, message FROM rejected")}
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == rep.added == 1
+    conn.close()
+    assert set(rejected) == {"empty", "english.html"} and {c for c, _ in rejected.values()} == {"E027"}
+    assert "'empty'" in rejected["empty"][1] and "5 characters" in rejected["empty"][1]

@@ -59,6 +59,8 @@ class Errors(metaclass=_Catalogue):
     E024 = "the worker process building this input died ({detail}): the batch went on without it"
     E025 = "cannot list the folder ({detail}): fix its permissions"
     E026 = "archive holds no file to read"
+    E027 = ("no Chinese text ({size} characters, none of them Chinese: {sample!r}): readout reads Chinese reports; "
+            "a placeholder, or a file in another language? skipped")
     # extraction
     E020 = "reading this document took over {seconds:g} s (a pathological input?): split it, or raise the time limit"
     E021 = "{what} span {start}–{end} does not match the document text: this is a readout bug, please report it"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import signal
 import sys
 import threading
@@ -24,6 +25,7 @@ from readout.model import Document, Rejected
 from readout.resources import Resources, load
 
 log = logging.getLogger(__name__)
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")  # CJK ideographs, extensions A–H
 
 
 def document_id(raw_bytes: bytes) -> str:
@@ -38,6 +40,8 @@ def build(record: RawRecord, res: Resources | None = None) -> Document:
     if not cleaned.text.strip():
         raise ReadoutError(Errors.E007, record.source)
     text = cleaned.text
+    if not _HAN.search(text):  # xwlb's placeholder files named `empty` that say "empty"
+        raise ReadoutError(Errors.E027, record.source, size=len(text), sample=text.strip()[:40])
     norm = simplify(text)
     title_end = len(cleaned.title)
     pub_date, pub_origin = record.pub_date, record.pub_date_origin

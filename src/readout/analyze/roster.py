@@ -49,7 +49,7 @@ __all__ = ["Evidence", "Tenure", "collect_evidence", "build_tenures", "update_ro
 CLASH_DAYS = 60  # local offices in two provinces overlapping longer than this are two people
 NEAR = 80  # characters before a bare post (省委书记) where the place it belongs to may be named
 _BATCH = 2000  # documents read per query batch
-_TRIGGERS = ("同志任", "同志担任", "同志出任", "不再担任", "免去", "任命", "当选")
+_TRIGGERS = ("同志任", "同志担任", "同志出任", "同志代理", "不再担任", "不再兼任", "不再代理", "免去", "任命", "当选")
 _HELD = frozenset({"current", "appointed", "elected"})  # evidence dated at a time the office was held
 
 

@@ -4,7 +4,8 @@ The notices of the party and the state follow a few fixed forms (人事任免 as
 新闻联播 publish them):
 
 - ``中共中央决定：李鸿忠同志任天津市委委员、常委、书记`` — appointed;
-- ``黄兴国同志不再担任天津市委书记、常委、委员职务`` — removed (also after a 任 clause:
+- ``黄兴国同志代理天津市委书记职务`` — appointed, acting (the post keeps its 代理);
+- ``黄兴国同志不再担任天津市委书记、常委、委员职务`` — removed (also 不再兼任, 不再代理, and after a 任 clause:
   ``赵克志同志任河北省委书记，不再担任贵州省委书记职务``);
 - ``免去耿惠昌的国家安全部部长职务；任命陈文清为国家安全部部长`` — removed, appointed;
 - ``栗战书同志当选为全国人大常委会委员长`` (also ``…同志全票当选为…``) — elected.
@@ -26,7 +27,8 @@ from functools import cache
 __all__ = ["Notice", "NoticeLexicon", "NoticePost", "find_notices", "load_lexicon", "ACTIONS"]
 
 ACTIONS = ("appointed", "removed", "elected")
-_TRIGGER = re.compile(r"同志(?:任|担任|出任)(?!务|何|期|职)|不再担任|免去|任命|(?:全票|等额|高票)?当选(?:为)?")
+_TRIGGER = re.compile(r"同志(?:任|担任|出任)(?!务|何|期|职)|同志(?=代理)|不再(?:担任|兼任|代理)|免去|任命|"
+                      r"(?:全票|等额|高票)?当选(?:为)?")
 _STOP = "；;。，,：:\n（(？！"
 _ETHNIC = re.compile(r"[（(][\u4e00-\u9fff]{1,6}族[）)]")
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,5}·[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{2,4}")
@@ -76,14 +78,15 @@ def find_notices(norm: str, lex: NoticeLexicon | None = None) -> list[Notice]:
     last_stop = -1
     for m in _TRIGGER.finditer(norm):
         t = m.group()
-        if t.startswith("同志"):
+        if t.startswith("同志"):  # 同志代理 matches 同志 only: the post keeps its 代理 (acting)
             action, names, pend = "appointed", _names_before(norm, m.start(), surnames, compound), m.end()
-        elif t == "不再担任":
+        elif t.startswith("不再"):
             before = m.start() - 2 if norm[m.start() - 2:m.start()] == "同志" else m.start()
             names = _names_before(norm, before, surnames, compound)
             if not names and _same_sentence(norm, last_stop, m.start()):
                 names = last_names  # 赵克志同志任河北省委书记，不再担任贵州省委书记职务
-            action, pend = "removed", m.end()
+            # 不再代理X: the acting post X ends
+            action, pend = "removed", m.end() - 2 if t == "不再代理" else m.end()
         elif t == "免去":
             action, (names, pend) = "removed", _name_after(norm, m.end(), "的", surnames, compound)
         elif t == "任命":
