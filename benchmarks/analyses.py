@@ -13,6 +13,14 @@ written right after the province's name and the office word — 天津市委书�
 before 任/当选为/为 and them), and the roster's provincial secretary/governor tenures;
 ``leaders.tsv`` is a recognition aid, not a roster of record, so the pairs it does not
 confirm are printed for a reader to judge.
+
+``--annotated XWLB``: the roster against people, not the script above. 400 stories of 2012–2019
+that name a provincial office word (drawn at random, seed 2026, from the 466 that do), each read
+in full by annotators who never saw readout's output and who listed every provincial party
+secretary and governor the text names as holding the office, or as having held it
+(``benchmarks/data/roster_reference.jsonl``: story ids and labels, no text). The stories are read
+from the archive at XWLB into a fresh store; the roster's provincial tenures are compared with
+the labels.
 """
 
 from __future__ import annotations
@@ -171,13 +179,71 @@ def roster_section(db: str) -> str:
     return "\n".join(lines)
 
 
+REFERENCE = HERE / "data" / "roster_reference.jsonl"
+_SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$")
+
+
+def _annotated_store(xwlb: Path, stories: list[str], folder: Path) -> Path:
+    """The reference's stories, as the archive holds them (one day file per day, only those records)."""
+    days: dict[str, list[int]] = {}
+    for sid in stories:
+        day, k = sid.split("-")
+        days.setdefault(day, []).append(int(k))
+    src = folder / "days"
+    src.mkdir()
+    for day, ks in days.items():
+        doc = json.loads((xwlb / "assets" / day[:4] / f"{day}.json").read_text(encoding="utf-8"))
+        doc["videoList"] = [doc["videoList"][k] for k in sorted(ks)]
+        (src / f"{day}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    db = folder / "annotated.db"
+    subprocess.run([sys.executable, "-m", "readout", "ingest", str(src), "--db", str(db), "--quiet"], check=True,
+                   capture_output=True)
+    return db
+
+
+def annotated_section(xwlb: str) -> str:
+    import tempfile
+
+    from readout.analyze.roster import roster
+
+    lines = REFERENCE.read_text(encoding="utf-8").splitlines()
+    stories = json.loads(lines[0])["stories"]
+    labels = [json.loads(x) for x in lines[1:]]
+
+    def key(name: str, region: str, office: str) -> tuple[str, str, str]:
+        return name, _SUFFIX.sub("", region), office
+
+    now = {key(r["name"], r["region"], r["office"]) for r in labels if not r["past"]}
+    then = {key(r["name"], r["region"], r["office"]) for r in labels if r["past"]} - now
+    with tempfile.TemporaryDirectory() as tmp:
+        db = _annotated_store(Path(xwlb), stories, Path(tmp))
+        spans = [r for r in roster(str(db)) if r["kind"] in KINDS and r["level"] == "province"]
+        n = sqlite3.connect(db).execute("SELECT count(*) FROM documents").fetchone()[0]
+    held = {key(r["name"], r["jurisdiction"], r["kind"]) for r in spans}
+    unlabelled = sorted(held - now - then)
+    return "\n".join([
+        "## Tenure roster against annotators (`benchmarks/analyses.py --annotated`)", "", f"Machine: {machine()}.", "",
+        f"{len(stories)} stories of 2012–2019 that name a provincial office word ({n} stored: the archive holds one "
+        "twice), labelled by annotators who never saw readout's output (`benchmarks/data/roster_reference.jsonl`).", "",
+        f"- Recall: the annotators name {len(now)} provincial party secretaries and governors as holding the office; "
+        f"the roster names {len(now & held)} of them ({len(now & held) / max(1, len(now)):.3f}). Not named: "
+        + (", ".join(" ".join(k) for k in sorted(now - held)) or "none") + ".",
+        f"- Past holders only (原/时任, removals, biographies): {len(then)}; in the roster as a tenure: {len(then & held)}.",
+        f"- Precision: the roster's provincial party secretary and governor tenures: {len(held)}; named by the "
+        f"annotators (now or in the past): {len(held) - len(unlabelled)} "
+        f"({(len(held) - len(unlabelled)) / max(1, len(held)):.3f}). Not labelled: "
+        + (", ".join(" ".join(k) for k in unlabelled) or "none") + "."])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reuse", metavar="STORE", help="a store of about 10⁴ archive stories")
     ap.add_argument("--roster", metavar="STORE", help="a store of 2012–2019 archive stories")
+    ap.add_argument("--annotated", metavar="XWLB", help="a copy of github.com/china-data/xwlb (its assets/ folder)")
     ap.add_argument("--write", action="store_true", help="write the sections of docs/benchmarks.md")
     a = ap.parse_args()
-    for name, db, fn in (("reuse-families", a.reuse, reuse_section), ("roster", a.roster, roster_section)):
+    for name, db, fn in (("reuse-families", a.reuse, reuse_section), ("roster", a.roster, roster_section),
+                         ("roster-annotated", a.annotated, annotated_section)):
         if db:
             text = fn(db)
             print(text, flush=True)

@@ -166,3 +166,21 @@ def test_roster_career_built_for_one_name_equals_stored(db, tmp_path, name: str)
 
     with sqlite3.connect(db) as a, sqlite3.connect(bare) as b:
         assert key(career(b, name)) == key(career(a, name))
+
+
+def test_roster_governor_promoted_to_secretary_of_the_same_place(tmp_path) -> None:
+    """A governor seen last before becoming the same province's party secretary held the governorship no later
+    than that start; one who holds both on the same day (贵州省委书记、省长) keeps the governorship open."""
+    a = Hand("湖北新闻\n湖北省省长张晓东出席活动。\n", pub_date="2017-01-01")
+    a.official("张晓东", "湖北省省长")
+    b = Hand("人事任免\n中共中央决定：张晓东同志任湖北省委书记。\n", pub_date="2018-01-01")
+    c = Hand("贵州新闻\n贵州省委书记、省长王国强出席活动。\n", pub_date="2012-12-06")
+    c.official("王国强", "贵州省委书记", "省长")
+    db = store(tmp_path / "p.db", *(h.document() for h in (a, b, c)))
+    analyze(db, only=("roster",))
+    rows = roster(db)
+    gov = _one(rows, name="张晓东", kind="governor")
+    assert (gov["end"], gov["end_kind"]) == ("2018-01-01", "moved")
+    assert _one(rows, name="张晓东", kind="party_secretary")["start"] == "2018-01-01"
+    both = _one(rows, name="王国强", kind="governor")
+    assert both["end"] is None and _one(rows, name="王国强", kind="party_secretary")["end"] is None

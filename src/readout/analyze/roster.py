@@ -384,15 +384,24 @@ def _people(terms: list[Tenure]) -> None:
 
 def _moves(terms: list[Tenure]) -> None:
     """A local office left open ends no later than the same person's start in another province
-    (李强: 浙江省省长, then 江苏省委书记 from 2016-06-30)."""
+    (李强: 浙江省省长, then 江苏省委书记 from 2016-06-30), or a governor's as party secretary of the
+    same place (鹿心社: 江西省省长, then 江西省委书记 from 2016-06-29)."""
     local = sorted((t for t in terms if t.office.code and t.lo), key=lambda t: t.lo or "")
     for t in local:
         if t.end is not None:
             continue
         seen = t.last_seen or t.lo or ""
-        nxt = next((o.lo for o in local if (o.office.code or "")[:2] != (t.office.code or "")[:2] and (o.lo or "") > seen), None)
+        nxt = next((o.lo for o in local if _moved_on(t, o) and (o.lo or "") > seen), None)
         if nxt:
             t.end, t.end_kind = nxt, "moved"
+
+
+def _moved_on(t: Tenure, o: Tenure) -> bool:
+    """``o`` is an office ``t``'s holder leaves ``t`` for: another province's, or the promotion
+    from governor to party secretary of the same place (one person rarely holds both, and then
+    from the same day, which ``_moves`` does not count as later)."""
+    a, b = t.office.code or "", o.office.code or ""
+    return a[:2] != b[:2] or (a == b and t.office.kind == "governor" and o.office.kind == "party_secretary")
 
 
 def _clash(a: Tenure, b: Tenure) -> bool:
@@ -435,7 +444,7 @@ def _succeed(ts: list[Tenure]) -> None:
 
 # -- the stored roster ------------------------------------------------------------------------
 
-RULES = 1  # bump when the reading of posts, notices or spans changes: the next analyze rebuilds the roster
+RULES = 2  # bump when the reading of posts, notices or spans changes: the next analyze rebuilds the roster
 
 
 def roster_params() -> dict[str, Any]:
