@@ -415,8 +415,14 @@ def archives(c: Corpus) -> None:
     c.cases.pop()
     c.expect("the empty gzip member", g + "!empty.txt", "E002")
     c.file("gzip header only", "arc/cut.gz", b"\x1f\x8b", "E010")
-    c.file("bz2 of nothing tar-like", "arc/plain.bz2", bz2.compress(b"just text, not a tar"), "E010")
-    c.file("xz of nothing tar-like", "arc/plain.xz", lzma.compress(b"just text, not a tar"), "E010")
+    for name, pack in (("bz2", bz2.compress), ("xz", lzma.compress)):
+        g = c.file(f"a {name} file", f"arc/story.txt.{name}", pack(s().encode()), "container")
+        c.cases.pop()
+        c.expect(f"the {name} member", g + "!story.txt", "ok")
+        g = c.file(f"{name} of text without Chinese", f"arc/plain.{name}", pack(f"just text, not a tar ({name})".encode()), "container")
+        c.cases.pop()
+        c.expect(f"the {name} member", g + "!plain", "E027")
+        c.file(f"{name} cut short", f"arc/cut.{name}", pack(s().encode())[:20], "E010")
 
 
 def formats(c: Corpus) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import io
 import json
+import lzma
 import tarfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -152,6 +156,18 @@ def test_tar_gz_archive_and_records_from_bytes(tmp_path: Path) -> None:
     recs = records_from_bytes(buf.getvalue(), "pack.tar.gz")
     assert [r.source for r in recs] == ["pack.tar.gz!one.txt", "pack.tar.gz!sub/two.md#1", "pack.tar.gz!sub/two.md#2"]
     assert _texts(recs)[1:] == ["甲\n正文甲。", "乙\n正文乙。"]
+
+
+@pytest.mark.parametrize(("suffix", "compress"), [(".gz", gzip.compress), (".bz2", bz2.compress), (".xz", lzma.compress)])
+def test_single_compressed_file(suffix: str, compress: Callable[[bytes], bytes], tmp_path: Path) -> None:
+    """A day's JSON Lines compressed on its own (xwlb.jsonl.xz): one member, named without the suffix."""
+    lines = "\n".join(json.dumps({"title": t, "text": f"{t}正文。"}, ensure_ascii=False) for t in ("甲", "乙"))
+    recs = records_from_bytes(compress(lines.encode()), f"day{suffix}")
+    assert [r.source for r in recs] == ["day" + suffix + "!day#1", "day" + suffix + "!day#2"]
+    assert _texts(recs) == ["甲\n甲正文。", "乙\n乙正文。"]
+    (tmp_path / f"cut{suffix}").write_bytes(compress(lines.encode())[:-8])
+    broken = list(iter_records([tmp_path / f"cut{suffix}"]))
+    assert isinstance(broken[-1], Rejected) and broken[-1].code == "E010" and "damaged" in broken[-1].message
 
 
 def test_folder_walk_recursive_skips_hidden(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Zip, tar(.gz/.bz2/.xz) and gzip archives: their members as (name, bytes).
+"""Zip, tar(.gz/.bz2/.xz) archives and single gzip/bzip2/xz files: their members as (name, bytes).
 
 Members are read one at a time with their declared size checked first, so a large
 archive never needs to fit in memory. A ``Budget`` shared by an archive and the
@@ -10,7 +10,9 @@ a record, never silently passed over.
 
 from __future__ import annotations
 
+import bz2
 import gzip
+import lzma
 import stat
 import tarfile
 import zipfile
@@ -134,10 +136,14 @@ def members(fileobj: BinaryIO, kind_: str, source: str, budget: Budget) -> Itera
             except (tarfile.ReadError, EOFError, OSError):
                 fileobj.seek(0)
                 tar = None
-            gen = _tar(tar, fileobj, source, budget) if tar is not None else _gzip(fileobj, source, budget)
+            gen = _tar(tar, fileobj, source, budget) if tar is not None else _single(fileobj, source, budget)
         else:
-            tar = tarfile.open(fileobj=fileobj, mode="r:*")  # noqa: SIM115 - closed by _tar
-            gen = _tar(tar, fileobj, source, budget)
+            try:
+                tar = tarfile.open(fileobj=fileobj, mode="r:*")  # noqa: SIM115 - closed by _tar
+            except (tarfile.ReadError, EOFError, OSError):
+                fileobj.seek(0)
+                tar = None
+            gen = _tar(tar, fileobj, source, budget) if tar is not None else _single(fileobj, source, budget)
         for item in gen:
             found += 1
             yield item
@@ -216,13 +222,18 @@ def _tar(tar: tarfile.TarFile, raw: BinaryIO, source: str,
                           for m in tar if not m.isdir()), source, budget)
 
 
-def _gzip(fileobj: BinaryIO, source: str, budget: Budget) -> Iterator[tuple[str, bytes] | ReadoutError]:
-    """A single gzip-compressed file: one member named like the archive minus ``.gz``."""
-    base = source.rsplit("/", 1)[-1]
-    inner = base[:-3] if base.lower().endswith(".gz") else base
+# GzipFile takes a file object only by keyword; BZ2File and LZMAFile take it first
+_SINGLE = {b"\x1f\x8b": (lambda f: gzip.GzipFile(fileobj=f), ".gz"), b"BZ": (bz2.BZ2File, ".bz2"), b"\xfd7": (lzma.LZMAFile, ".xz")}
+
+
+def _single(fileobj: BinaryIO, source: str, budget: Budget) -> Iterator[tuple[str, bytes] | ReadoutError]:
+    """A single gzip, bzip2 or xz-compressed file: one member named like the archive minus ``.gz``/``.bz2``/``.xz``."""
     start = fileobj.tell()
+    opener, suffix = _SINGLE[fileobj.read(2)]
     fileobj.seek(0, 2)
     compressed = fileobj.tell() - start
     fileobj.seek(start)
-    with gzip.GzipFile(fileobj=fileobj) as g:
+    base = source.rsplit("/", 1)[-1]
+    inner = base[: -len(suffix)] if base.lower().endswith(suffix) else base
+    with opener(fileobj) as g:
         yield from _read(iter([_Entry(inner, 0, None, g.read, compressed, None)]), source, budget)
