@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import io
 import lzma
 import stat
 import tarfile
@@ -223,7 +224,7 @@ def _tar(tar: tarfile.TarFile, raw: BinaryIO, source: str,
 
 
 # GzipFile takes a file object only by keyword; BZ2File and LZMAFile take it first
-_SINGLE = {b"\x1f\x8b": (lambda f: gzip.GzipFile(fileobj=f), ".gz"), b"BZ": (bz2.BZ2File, ".bz2"), b"\xfd7": (lzma.LZMAFile, ".xz")}
+_SINGLE: dict[bytes, tuple[Callable[[BinaryIO], io.BufferedIOBase], str]] = {b"\x1f\x8b": (lambda f: gzip.GzipFile(fileobj=f), ".gz"), b"BZ": (bz2.BZ2File, ".bz2"), b"\xfd7": (lzma.LZMAFile, ".xz")}
 
 
 def _single(fileobj: BinaryIO, source: str, budget: Budget) -> Iterator[tuple[str, bytes] | ReadoutError]:
