@@ -21,6 +21,7 @@ READINGS = [
     ("广西壮族自治区人民政府主席", Context(), ("广西壮族自治区主席", "450000", "governor", "words")),
     ("新疆维吾尔自治区党委书记", Context(), ("新疆维吾尔自治区党委书记", "650000", "party_secretary", "words")),
     ("中共河南省委关于新乡市委书记", Context(), ("新乡市委书记", "410700", "party_secretary", "words")),
+    ("上海市委代理书记", Context(), ("上海市委书记", "310000", "party_secretary", "words")),  # acting
     ("天津市纪委书记", Context(), ("天津市纪委书记", "120000", "discipline_secretary", "words")),
     ("江西省政府副省长", Context(), ("江西省副省长", "360000", "vice_governor", "words")),
     ("上海市人大常委会主任", Context(), ("上海市人大常委会主任", "310000", "congress_chair", "words")),
@@ -50,6 +51,9 @@ READINGS = [
     ("伊朗总统", Context(), None),
     ("世界银行行长", Context(), None),
     ("今天的部长", Context(), None),
+    # the Youth League's committees are not the party's
+    ("共青团河北省委书记", Context(), None),
+    ("共青团上海市委书记", Context(chain=U("310000")), None),
 ]
 
 

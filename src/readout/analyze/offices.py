@@ -84,7 +84,7 @@ _LOCAL: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), k) for p
     (rf"^{_UNIT}(?:人大常委会|人大)副主任$", "congress_vice_chair"),
     (rf"^{_UNIT}政协(?:党组书记、)?主席$", "cppcc_chair"),
     (rf"^{_UNIT}政协副主席$", "cppcc_vice_chair"),
-    (rf"^{_UNIT}(?:委|党委)(?:第一)?书记$", "party_secretary"),
+    (rf"^{_UNIT}(?:委|党委)(?:第一|代理)?书记$", "party_secretary"),  # 上海市委代理书记: acting
     (rf"^{_UNIT}(?:委|党委)(?:专职|常务)?副书记$", "deputy_party_secretary"),
     (rf"^{_UNIT}(?:委|党委)(?:常委|常务委员|常务委员会委员)$", "standing_committee"),
     (rf"^{_UNIT}(?:委|党委)委员$", "party_committee_member"),
@@ -145,6 +145,8 @@ _SHORTEN = tuple((re.compile(p), r) for p, r in (
 ))
 # Words the officials stage sometimes leaves in front of a post (应国家主席之邀, 经中央军委主席批准).
 _LEAD_JUNK = "应经和与及同对向在由"
+# The Communist Youth League's committees mirror the party's (共青团河北省委书记): none of its posts is an office here.
+_LEAGUE = ("共青团", "中国共产主义青年团")
 # Posts of central organs: read as central even when a place name sits inside (国务院台湾事务办公室主任).
 _CENTRAL_PREFIX = ("中共中央", "中央", "国务院", "全国人大", "全国政协", "国家", "最高人民", "中国人民银行")
 KINDS = tuple(dict.fromkeys([k for _, k in _LOCAL] + [k for _, k, _ in _CENTRAL] + ["other"]))
@@ -165,6 +167,8 @@ def read_post(value: str, context: Context | None = None, gaz: Gazetteer | None 
     v = shorten(value)
     if v[:1] in _LEAD_JUNK and len(v) > 2:
         v = v[1:]
+    if v.startswith(_LEAGUE):
+        return None  # 共青团河北省委书记 leads the Youth League's committee, not the party's
     if v.startswith(_CENTRAL_PREFIX):
         return _central(v)  # a central organ's post, even with a place inside (国务院台湾事务办公室主任)
     places = [m for m in find_regions(v, gaz) if m.level != "national"]

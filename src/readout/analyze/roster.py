@@ -1,4 +1,4 @@
-"""The tenure roster: who held which office when, from the posts written beside names and from notices.
+"""The tenure roster: who held which office when, from the posts beside names, notices and career summaries.
 
 **Evidence.** Every political post written beside a name (``official_posts``) is read as an
 office (``readout.analyze.offices``: jurisdiction from the post's own words, else its chain
@@ -7,11 +7,21 @@ event). Its status says what it shows: ``current`` (held then), ``former`` (原/
 before, so the tenure had ended), ``then`` (时任: held at the time the text speaks of, which
 says nothing of the present). Appointment and removal notices (``readout.extract.notices``:
 任, 任命…为, 当选, 免去…职务, 不再担任…职务) add ``appointed``/``elected`` and ``removed``.
+Career summaries (``readout.extract.careers``: 简历 lines ``2002-2007年 浙江省委书记``, Xinhua's
+``2002.10—2007.03``, 历任 lists, 现任) add ``began`` and ``ended``: the consecutive lines of one
+record holding one office make one run, begun at its first line's start and ended at its last
+line's end (none when the last line is open: ``2013年起``). Their dates keep the precision
+written (``2002``, ``2002-10``); a 历任 list says only that its posts were held (``then``).
 
 **Spans.** One person's evidence for one office, in date order, becomes tenures: an
-appointment or a first sighting opens one, a removal closes it (a later appointment opens
-the next), a 原/前 sighting after the last current one bounds its end. For offices with one
-holder at a time (party secretary, governor, minister …) a tenure left open ends no later
+appointment, a record's start or a first sighting opens one, a removal or a record's end closes
+it (a later appointment opens the next), a 原/前 sighting after the last current one bounds its
+end. A record's year or month is the tenure's start or end as written (``start_kind``/``end_kind``
+``career``); a notice dated within it gives the day. Dates of different precision are compared at
+the coarser one: a tenure that ended in ``2007`` covers every day of 2007 (``roster(on=…)``), and
+one person's offices in two provinces over ``2002``–``2007`` and ``2007``–``2007`` do not
+overlap. For offices with one holder at a time (party secretary, governor, minister …) a tenure
+left open ends no later
 than the next holder's first evidence (``succeeded``), and a local office ends no later than
 the same person's start in another province (``moved``): both are upper bounds, the notice
 that would date the end exactly being absent. Each tenure keeps its start and end
@@ -34,12 +44,13 @@ import sqlite3
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as _date
 from typing import Any
 
 from readout.analyze._db import DB, opened
 from readout.analyze.offices import SINGLE_HOLDER, Context, Office, read_post
+from readout.extract.careers import CareerLine, find_careers
 from readout.extract.regions import find_regions
 from readout.store.places import NATIONAL, resolve
 
@@ -50,6 +61,7 @@ CLASH_DAYS = 60  # local offices in two provinces overlapping longer than this a
 NEAR = 80  # characters before a bare post (省委书记) where the place it belongs to may be named
 _BATCH = 2000  # documents read per query batch
 _TRIGGERS = ("同志任", "同志担任", "同志出任", "同志代理", "不再担任", "不再兼任", "不再代理", "免去", "任命", "当选")
+_CAREER_TRIGGERS = ("简历", "历任", "生平")  # a career summary (readout.extract.careers) is written near one of these
 _HELD = frozenset({"current", "appointed", "elected"})  # evidence dated at a time the office was held
 
 
@@ -58,9 +70,9 @@ class Evidence:
     name: str
     official_id: int | None
     office: Office
-    status: str  # current | then | former | appointed | elected | removed
+    status: str  # current | then | former | appointed | elected | removed | began | ended
     acting: bool
-    source: str  # post | notice
+    source: str  # post | notice | career
     how: str  # words | chain | context | central
     date: str | None
     document_id: str
@@ -127,15 +139,18 @@ def collect_evidence(conn: sqlite3.Connection, *, after_doc_no: int = 0, names: 
         names = sorted(set(names))
         doc_nos = sorted({r[0] for n in names for r in conn.execute(
             "SELECT DISTINCT d.doc_no FROM official_mentions m JOIN documents d ON d.id = m.document_id "
-            "WHERE m.name = ?", (n,))} | set(_notice_docs(conn, 0, names)))
+            "WHERE m.name = ?", (n,))} | set(_notice_docs(conn, 0, names))
+            | set(_notice_docs(conn, 0, names, _CAREER_TRIGGERS)))
     else:
         doc_nos = [r[0] for r in conn.execute("SELECT doc_no FROM documents WHERE doc_no > ? ORDER BY doc_no",
                                               (after_doc_no,))]
     notice_docs = set(_notice_docs(conn, after_doc_no, names))
+    career_docs = set(_notice_docs(conn, after_doc_no, names, _CAREER_TRIGGERS))
     for i in range(0, len(doc_nos), _BATCH):
         batch = doc_nos[i:i + _BATCH]
         out += _post_evidence(conn, batch, gaz, names)
         out += _notice_evidence(conn, [d for d in batch if d in notice_docs], gaz, names)
+        out += _career_evidence(conn, [d for d in batch if d in career_docs], gaz, names)
         if progress:
             progress(f"roster: {min(i + _BATCH, len(doc_nos)):,}/{len(doc_nos):,} documents read")
     return out
@@ -269,12 +284,14 @@ def _parts(value: str) -> list[str]:
     return [p for p in value.replace("兼任", "兼").split("兼") if p]
 
 
-def _notice_docs(conn: sqlite3.Connection, after_doc_no: int, names: Iterable[str] | None) -> list[int]:
-    """Documents holding a notice verb, found through the search index (no scan of the texts)."""
+def _notice_docs(conn: sqlite3.Connection, after_doc_no: int, names: Iterable[str] | None,
+                 triggers: tuple[str, ...] = _TRIGGERS) -> list[int]:
+    """Documents holding a notice verb (or another of ``triggers``), found through the search index (no scan
+    of the texts)."""
     from readout.store.search import route
 
     found: set[int] = set()
-    for t in _TRIGGERS:
+    for t in triggers:
         _, expr = route(t)
         for n in names if names is not None else [None]:
             # with names, one AND query per name: the index intersects, not Python
@@ -320,9 +337,104 @@ def _notice_evidence(conn: sqlite3.Connection, doc_nos: list[int], gaz, names) -
     return out
 
 
+def _career_evidence(conn: sqlite3.Connection, doc_nos: list[int], gaz, names) -> list[Evidence]:  # noqa: ANN001
+    """Evidence from career summaries (``_record_evidence``, per document)."""
+    if not doc_nos:
+        return []
+    from readout.clean import simplify
+    from readout.extract.notices import load_lexicon
+
+    lex = load_lexicon()
+    marks = ",".join("?" * len(doc_nos))
+    official: dict[str, int | None] = {}
+    out: list[Evidence] = []
+    wanted = set(names) if names is not None else None
+    for no, did, text, pub, first in conn.execute(
+            f"SELECT d.doc_no, d.id, d.text, d.pub_date, f.first_event_date FROM documents d LEFT JOIN "
+            f"document_filters f ON f.doc_no = d.doc_no WHERE d.doc_no IN ({marks})", doc_nos):
+        lines = [ln for ln in find_careers(simplify(text), lex) if wanted is None or ln.name in wanted]
+        for ln in lines:
+            if ln.name not in official:
+                row = conn.execute("SELECT id FROM officials WHERE name = ?", (ln.name,)).fetchone()
+                official[ln.name] = row[0] if row else None
+        out += _record_evidence(lines, Evidence("", None, _NO_OFFICE, "then", False, "career", "words", pub or first,
+                                                did, no, None, 0, 0, ""), text, official, gaz)
+    return out
+
+
+_NO_OFFICE = Office("", None, "national", "other", "", "")
+
+
+def _record_evidence(lines: list[CareerLine], doc: Evidence, text: str, official: dict[str, int | None],
+                     gaz) -> list[Evidence]:  # noqa: ANN001
+    """One document's career lines as evidence (``doc``: its id, number and date). A run of record lines
+    holding one office (2002-2003年 浙江省委书记、代省长, 2003-2007年 浙江省委书记、…) is one span: ``began`` at
+    its first line's start, ``ended`` at its last line's end (none when open), its other lines ``then``;
+    历任 lists are ``then`` (held some time in the range), 现任 posts ``current`` at the document's date."""
+    out: list[Evidence] = []
+    runs: dict[tuple[str, tuple], list[_Run]] = defaultdict(list)
+    for line in lines:
+        chain = None
+        for p in line.posts:
+            for part, value in _career_parts(p.text, p.value):
+                read = read_post(part, Context(chain=chain), gaz) or \
+                    (read_post(value, Context(chain=chain), gaz) if value != part else None)
+                if read is None:
+                    continue
+                office, how = read
+                chain = gaz.unit(office.code) if office.code else chain
+                item = replace(doc, name=line.name, official_id=official[line.name], office=office, acting="代" in part,
+                               how=how, date=line.start, start=p.start, end=p.end, text=text[p.start:p.end])
+                if line.kind != "range" or line.start is None:
+                    out.append(replace(item, status="current", date=doc.date) if line.kind == "now" else item)
+                    continue
+                end = p.until or line.end
+                mine = runs[(line.name, office.key)]
+                if mine and (mine[-1].end is None or not _later(line.start, mine[-1].end)):
+                    run = mine[-1]  # the office goes on from the line before (2002-2003年, 2003-2007年)
+                    run.items.append(item)
+                    run.end, run.last = (end if run.end is not None else None), item
+                else:
+                    mine.append(_Run(line.start, end, [item], item))
+    for mine in runs.values():
+        for run in mine:
+            head, last = run.items[0], run.last
+            out.append(replace(head, status="began", date=run.start))
+            out += [i for i in run.items[1:] if i is not last]
+            if run.end is not None:
+                out.append(replace(last, status="ended", date=run.end))
+            elif last is not head:
+                out.append(last)
+    return out
+
+
+@dataclass(slots=True)
+class _Run:
+    """Consecutive record lines holding one office: from the first's start to the last's end (None: open)."""
+
+    start: str
+    end: str | None
+    items: list[Evidence]
+    last: Evidence
+
+
+def _career_parts(text: str, value: str) -> list[tuple[str, str]]:
+    """A record item's posts (吉林省委副书记兼延边州委书记 is two), each with its list-restored reading."""
+    parts, values = _parts(text), _parts(value)
+    return list(zip(parts, values)) if len(parts) == len(values) else [(p, p) for p in parts]
+
+
+def _later(a: str, b: str) -> bool:
+    """``a`` is after the whole of ``b``, dates of any precision compared at the coarser one (2004 is after
+    2003-05; 2003-06 is not after 2003, which may mean December)."""
+    n = min(len(a), len(b))
+    return a[:n] > b[:n]
+
+
 # -- spans ----------------------------------------------------------------------------------
 
-_ORDER = {"appointed": 0, "elected": 0, "current": 1, "then": 1, "removed": 2, "former": 3}
+_ORDER = {"appointed": 0, "elected": 0, "began": 0, "current": 1, "then": 1, "removed": 2, "ended": 2, "former": 3}
+_CLOSED = ("removed", "career")  # end kinds that close a tenure: a later start is a new one
 
 
 def build_tenures(evidence: Iterable[Evidence]) -> list[Tenure]:
@@ -342,19 +454,23 @@ def build_tenures(evidence: Iterable[Evidence]) -> list[Tenure]:
 
 def _terms(evs: list[Evidence]) -> list[Tenure]:
     """One person's evidence for one office → tenures (see the module doc)."""
-    evs.sort(key=lambda e: (e.date or "9999", _ORDER[e.status], e.doc_no, e.start))
+    evs.sort(key=_when)
     terms: list[Tenure] = []
     cur: Tenure | None = None
     for ev in evs:
-        removed = cur is not None and cur.end_kind == "removed"
-        after_removal = cur is not None and removed and (ev.date or "") > (cur.end or "")
-        if cur is None or (after_removal and ev.status in ("appointed", "elected", "current")):
+        closed = cur is not None and cur.end_kind in _CLOSED
+        after_end = cur is not None and closed and _later(ev.date or "", cur.end or "")
+        if cur is None or (after_end and ev.status in ("appointed", "elected", "current", "began")):
             cur = Tenure(ev.name, ev.official_id, ev.office)
             terms.append(cur)
-        if ev.status in ("appointed", "elected") and cur.start is None and not cur.first_seen:
-            cur.start, cur.start_kind = ev.date, ev.status
-        elif ev.status == "removed" and not removed:
-            cur.end, cur.end_kind = ev.date, "removed"
+        if ev.status in ("appointed", "elected", "began") and cur.start is None and not cur.first_seen:
+            cur.start, cur.start_kind = ev.date, "career" if ev.status == "began" else ev.status
+        elif ev.status in ("appointed", "elected", "began") and cur.start_kind == "career" and ev.date and \
+                len(ev.date) > len(cur.start or "") and ev.date.startswith(cur.start or "-"):
+            # a notice (or a finer record) dates within the record's year or month: the finer date
+            cur.start, cur.start_kind = ev.date, "career" if ev.status == "began" else ev.status
+        elif ev.status in ("removed", "ended") and not closed:
+            cur.end, cur.end_kind = ev.date, "removed" if ev.status == "removed" else "career"
         cur.add(ev)
     for t in terms:  # a 原/前 post after the last time it was held bounds the end
         if t.end_kind is None:
@@ -363,6 +479,15 @@ def _terms(evs: list[Evidence]) -> list[Tenure]:
             if ends:
                 t.end, t.end_kind = min(ends), "former"
     return terms
+
+
+def _when(e: Evidence) -> tuple:
+    """Evidence in time order; a record's end of 2007 (or 2007-03) sorts after every day in it, its start
+    before them."""
+    date = e.date or "9999"
+    if e.status == "ended" and len(date) < 10:
+        date += "~"
+    return (date, _ORDER[e.status], e.doc_no, e.start)
 
 
 def _people(terms: list[Tenure]) -> None:
@@ -411,12 +536,21 @@ def _clash(a: Tenure, b: Tenure) -> bool:
         return False
     if not (a.lo and a.hi and b.lo and b.hi):
         return False
-    overlap = (min(_day(a.hi), _day(b.hi)) - max(_day(a.lo), _day(b.lo)))
+    # the overlap the dates make certain: a year or month start read as its last day, an end as its first
+    overlap = (min(_day(a.hi), _day(b.hi)) - max(_day(a.lo, late=True), _day(b.lo, late=True)))
     return overlap > CLASH_DAYS
 
 
-def _day(d: str) -> int:
-    return _date.fromisoformat(d[:10]).toordinal()
+def _day(d: str, late: bool = False) -> int:
+    """The day number of a date of any precision (2002, 2002-10, 2002-10-15): its first day, or its last."""
+    d = d[:10]
+    if len(d) == 10:
+        return _date.fromisoformat(d).toordinal()
+    if len(d) == 7:
+        y, m = int(d[:4]), int(d[5:7])
+        first = _date(y, m, 1).toordinal()
+        return first if not late else _date(y + m // 12, m % 12 + 1, 1).toordinal() - 1
+    return _date(int(d[:4]), 12 if late else 1, 31 if late else 1).toordinal()
 
 
 def succession(tenures: list[Tenure]) -> None:
@@ -444,7 +578,7 @@ def _succeed(ts: list[Tenure]) -> None:
 
 # -- the stored roster ------------------------------------------------------------------------
 
-RULES = 2  # bump when the reading of posts, notices or spans changes: the next analyze rebuilds the roster
+RULES = 3  # bump when the reading of posts, notices or spans changes: the next analyze rebuilds the roster
 
 
 def roster_params() -> dict[str, Any]:
@@ -609,7 +743,8 @@ def _keep(t: Tenure, region: str | None, kind: str | None, on: str | None) -> bo
                 return False
         elif place.prefix is None or not (t.office.code or "").startswith(place.prefix):
             return False
-    return not on or bool((t.lo or t.hi) and (t.lo or "0000") <= on <= (t.hi or "9999"))
+    # a start or end of 2007 (a career record's precision) may be any day of 2007
+    return not on or bool((t.lo or t.hi) and (t.lo or "0000") <= on and on[:len(t.hi or "9999")] <= (t.hi or "9999"))
 
 
 def _sort_key(r: dict[str, Any]) -> tuple:
@@ -638,7 +773,9 @@ def _read_stored(conn: sqlite3.Connection, name: str | None, region: str | None,
             cond += ["o.code >= ?", "o.code < ?"]
             args += [lo, hi]
     if on:
-        cond.append('coalesce(t.start, t.first_seen, t."end") <= ? AND coalesce(t."end", t.last_seen, t.start) >= ?')
+        cond.append('coalesce(t.start, t.first_seen, t."end") <= ? AND '
+                    'coalesce(t."end", t.last_seen, t.start) >= substr(?, 1, length(coalesce(t."end", t.last_seen, '
+                    't.start)))')
         args += [on, on]
     sql = _TENURE_SQL + (" WHERE " + " AND ".join(cond) if cond else "") + \
         " ORDER BY o.code, o.kind, o.organ, coalesce(t.start, t.first_seen, '9999'), t.name, t.person"

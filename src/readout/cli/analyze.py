@@ -75,9 +75,11 @@ def roster(db: str, fmt: str, name: str | None, region: str | None, kind: str | 
            limit: int) -> None:
     """Tenure spans: who held which office (jurisdiction × type) from when to when, with the evidence count.
 
-    A span starts at an appointment notice (任/当选) or its first sighting and ends at a removal
-    (免/不再担任), a 原 post, or the next holder's start; namesakes are told apart by office and
-    time (person 1, 2 …). Read from what `readout analyze` stored, else built now.
+    A span starts at an appointment notice (任/当选), a career summary's line (简历: 2002-2007年
+    浙江省委书记; start and end kept as the year or month written) or its first sighting, and ends at
+    a removal (免/不再担任), a career summary's line, a 原 post, or the next holder's start;
+    namesakes are told apart by office and time (person 1, 2 …). Read from what `readout analyze`
+    stored, else built now.
 
     \b
     Example:
