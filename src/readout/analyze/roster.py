@@ -60,7 +60,7 @@ __all__ = ["Evidence", "Tenure", "collect_evidence", "build_tenures", "update_ro
 CLASH_DAYS = 60  # local offices in two provinces overlapping longer than this are two people
 NEAR = 80  # characters before a bare post (省委书记) where the place it belongs to may be named
 _BATCH = 2000  # documents read per query batch
-_TRIGGERS = ("同志任", "同志担任", "同志出任", "同志代理", "不再担任", "不再兼任", "不再代理", "免去", "任命", "当选")
+_TRIGGERS = ("同志任", "同志担任", "同志出任", "同志兼任", "同志代理", "不再担任", "不再兼任", "不再代理", "免去", "任命", "当选")
 _CAREER_TRIGGERS = ("简历", "历任", "生平")  # a career summary (readout.extract.careers) is written near one of these
 _HELD = frozenset({"current", "appointed", "elected"})  # evidence dated at a time the office was held
 
@@ -578,7 +578,7 @@ def _succeed(ts: list[Tenure]) -> None:
 
 # -- the stored roster ------------------------------------------------------------------------
 
-RULES = 3  # bump when the reading of posts, notices or spans changes: the next analyze rebuilds the roster
+RULES = 4  # bump when the reading of posts, notices or spans changes: the next analyze rebuilds the roster
 
 
 def roster_params() -> dict[str, Any]:

@@ -5,6 +5,8 @@ The notices of the party and the state follow a few fixed forms (人事任免 as
 
 - ``中共中央决定：李鸿忠同志任天津市委委员、常委、书记`` — appointed;
 - ``黄兴国同志代理天津市委书记职务`` — appointed, acting (the post keeps its 代理);
+- ``孙政才同志兼任重庆市委委员、常委、书记，不再兼任吉林省委书记…职务`` — appointed (a second post held
+  with the first), then removed;
 - ``黄兴国同志不再担任天津市委书记、常委、委员职务`` — removed (also 不再兼任, 不再代理, and after a 任 clause:
   ``赵克志同志任河北省委书记，不再担任贵州省委书记职务``);
 - ``免去耿惠昌的国家安全部部长职务；任命陈文清为国家安全部部长`` — removed, appointed;
@@ -27,7 +29,7 @@ from functools import cache
 __all__ = ["Notice", "NoticeLexicon", "NoticePost", "find_notices", "load_lexicon", "ACTIONS"]
 
 ACTIONS = ("appointed", "removed", "elected")
-_TRIGGER = re.compile(r"同志(?:任|担任|出任)(?!务|何|期|职)|同志(?=代理)|不再(?:担任|兼任|代理)|免去|任命|"
+_TRIGGER = re.compile(r"同志(?:任|担任|出任|兼任)(?!务|何|期|职)|同志(?=代理)|不再(?:担任|兼任|代理)|免去|任命|"
                       r"(?:全票|等额|高票)?当选(?:为)?")
 _STOP = "；;。，,：:\n（(？！"
 _ETHNIC = re.compile(r"[（(][\u4e00-\u9fff]{1,6}族[）)]")
