@@ -73,6 +73,32 @@ NOT_FORMULATIONS = [
     # foreign news: a sentence naming a foreign country and nothing Chinese
     ("foreign", "巴西“无地农民运动”当天在首都举行集会。"),
     ("foreign", "德国总理称该国经济正“艰难爬坡”。"),
+    # places, buildings, papers, shows, honours, craft, products, teams, parties abroad
+    ("place", "市政府修建了“英雄纪念广场”，供市民参观。"),
+    ("laboratory", "今年年初，“智能制造国家工程实验室”正式成立。"),
+    ("newspaper", "他在“江城日报”上发表了文章。"),
+    ("show", "电视台推出“丝路共享”特别节目。"),
+    ("show", "“春风十里”大型公益盛典今晚播出。"),
+    ("honour", "授予三人“人民卫士”国家荣誉称号。"),
+    ("honour", "当地今年评出十位“诚信之星”。"),
+    ("honour", "两人被授予了“共和国勋章”。"),
+    ("nickname", "这位“草原司令”走遍了牧区。"),
+    ("team", "村里成立了“银龄服务队”。"),
+    ("craft", "新款“梦想客机”完成试飞。"),
+    ("train", "首趟“长江号”之后，“江海联运”班列也开通了。"),
+    ("foreign party", "执政党“人民力量”在选举中获胜。"),
+    ("armed group", "政府军与武装“解放阵线”交火。"),
+    ("product", "企业自主研制的“厘米级定位模块”今天发布。"),
+    # events named by their quote, consultation topics, yearly titles
+    ("event", "举行“青春筑梦”中外记者见面会。"),
+    ("event", "“美丽家乡”视频交流会在京举行。"),
+    ("topic", "委员们围绕“推进城乡养老服务均衡发展”建言献策。"),
+    ("topic", "双周协商座谈会围绕“完善社区养老机制”协商议政。"),
+    ("yearly title", "组委会揭晓“年度乡村振兴人物”。"),
+    ("foreign fraction", "意大利中部地震造成“四分之三个镇子消失”。"),
+    # a story from abroad that names nothing Chinese: its quotes are others' words and names
+    ("foreign story", "意大利中部发生地震\n\n意大利中部24日发生强烈地震。当地官员介绍，地震造成“半个镇子被毁”。"),
+    ("foreign item", "国际联播快讯\n\n央视网消息：\n航空公司高管因“坚果事件”受审\n首尔法院12日对韩国航空公司前高管作出宣判。"),
 ]
 
 
@@ -104,6 +130,17 @@ FORMULATIONS = [
     ("多国呼吁巴西落实“两国方案”。", ["两国方案"]),
     ("浙江深入实施“千万工程”。", ["千万工程"]),
     ("集中力量解决“卡脖子”关键核心技术。", ["卡脖子"]),  # a dictionary word the archive quotes often
+    # abroad, a quote built like a formula (numbered, or parallel pieces) stays one
+    ("日本首相讲话中没有提到“无核三原则”。", ["无核三原则"]),
+    ("日本的政策是“不拥有、不制造、不运进核武器”。", ["不拥有、不制造、不运进核武器"]),
+    # a bulletin's foreign item does not make its domestic items foreign, nor does a country
+    # named after an item's lede
+    (
+        "联播快讯\n\n央视网消息：\n航空公司高管因“坚果事件”受审\n首尔法院12日对韩国航空公司前高管作出宣判。\n"
+        "北京启动文明交通行动\n北京今天启动“礼让斑马线”行动。\n电影市场持续升温\n今年电影票房突破百亿元。影片还将登陆新加坡院线。"
+        "“电影+消费”活动带动消费。",
+        ["礼让斑马线", "电影+消费"],
+    ),
 ]
 
 

@@ -20,10 +20,10 @@ def _day(root: Path, day: str, *stories: str) -> None:
 @pytest.fixture
 def archive(tmp_path: Path) -> Path:
     root = tmp_path / "xwlb"
-    _day(root, "20190105", "会议要求增强“四个意识”。", "他被授予“时代楷模”荣誉称号。")
-    _day(root, "20200301", "增强“四个意识”，坚决做到“两个维护”。", "学习“时代楷模”事迹。")
-    _day(root, "20210707", "牢固树立“四个意识”。", "“时代楷模”称号授予他。")
-    _day(root, "20220808", "“四个意识”“时代楷模”")  # an evaluation day: excluded below
+    _day(root, "20190105", "会议要求增强“四个意识”。", "他被授予“最美家庭”荣誉称号。")
+    _day(root, "20200301", "增强“四个意识”，坚决做到“两个维护”。", "学习“最美家庭”事迹。")
+    _day(root, "20210707", "牢固树立“四个意识”。", "“最美家庭”称号授予他。")
+    _day(root, "20220808", "“四个意识”“最美家庭”")  # an evaluation day: excluded below
     (root / "assets" / "2022" / "20220809.json").write_text("", encoding="utf-8")  # an empty day is skipped
     return root
 
@@ -36,7 +36,7 @@ def test_counts_days_years_and_names_without_excluded_days(archive: Path, tmp_pa
     assert "3 broadcast days read, 1 days excluded" in out
     body = [ln.split("\t") for ln in out.splitlines() if ln and not ln.startswith(("#", "phrase\t"))]
     rows = {cells[0]: cells[1:] for cells in body}
-    assert rows == {"四个意识": ["3", "3", "0"], "时代楷模": ["3", "3", "2"]}  # 两个维护: one day only
+    assert rows == {"四个意识": ["3", "3", "0"], "最美家庭": ["3", "3", "2"]}  # 两个维护: one day only
 
 
 def test_attest_fills_the_lexicon_column(archive: Path, tmp_path: Path) -> None:

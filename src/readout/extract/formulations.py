@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
@@ -77,6 +78,9 @@ _NAME_BEFORE = (
     "纪录片", "专题片", "电影", "电视剧", "歌曲", "图书", "丛书", "系统", "平台", "软件", "卫星", "飞船", "火箭",
     "探测器", "机器人", "芯片", "大模型", "舰", "吉祥物", "雕塑", "展陈", "展览", "参观", "播出", "台风", "飓风",
     "气旋", "热带风暴",
+    # A party, alliance or armed group abroad: 执政党“X”, 反对党“X”, 联盟“X”, 武装“X” (the archive
+    # writes foreign parties and militias this way); a product: 研制的“X”.
+    "政党", "反对党", "联盟", "武装", "研制的",
 )
 # After: “海斗”号, “八一起义”纪念馆, “祝福祖国”巨型花篮, “时代楷模”称号, “塞上江南”之称, “X”奖.
 _NAME_AFTER = (
@@ -84,6 +88,8 @@ _NAME_AFTER = (
     "大型", "称号", "荣誉称号", "之称", "美称", "美誉", "的美誉", "的称号", "奖", "杯", "勋章", "奖章", "品牌",
     "党课品牌", "商标", "课题", "栏目", "节目", "纪录片", "专题片", "专栏", "牌", "型", "号召", "舰", "卫星",
     "公司", "集团", "雕塑", "剧", "系统", "无人机", "导弹", "战机", "战斗机", "坦克",
+    # A programme, an honour, a train, an exercise: “X”特别节目, “X”国家荣誉称号, “X”班列, “X”军演.
+    "特别节目", "特别报道", "国家荣誉称号", "班列", "列车", "专列", "演习", "军演", "联演",
 )
 # Words that end in a name ending but are none (发展 is no 展 exhibition, 党员 no nickname).
 _NOT_NAME_END = (
@@ -102,6 +108,8 @@ _SERIES_OF_THINGS = (
     "丛书", "图书", "口袋书", "读本", "报道", "节目", "片", "纪录片", "专题片", "短视频", "微视频", "产品", "邮票",
     "纪念币", "讲座", "评论", "文章", "雕塑",
 )
+# An event or a show named by its quote: “X”中外记者见面会, “X”视频交流会, “X”文艺晚会, “X”颁奖典礼.
+_EVENT_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,3}?(?:记者见面|见面会|发布会|交流会|晚会|音乐会|演唱会|招待会|推介会|颁奖|文艺演出)")
 # A list of names ends with 等 or a count: “世纪逐梦”、“巍然王都”等展陈, “旗帜引领”…4个单元.
 _LIST_TAIL = re.compile(rf"^(?:等|[{_CN_NUM}\d]+个)")
 # Quotes whose inner text is an event, exhibition, venue, index, award or institution name,
@@ -116,6 +124,14 @@ _NAME_END = (
     "站", "驿站", "公园", "名城", "目的地", "桥", "村", "门", "课", "员", "者", "哥", "姐", "嫂", "妈妈", "爸爸",
     "奶奶",
     "爷爷", "大叔", "大妈", "阿姨", "管家", "总理",
+    # Places, buildings, papers, shows, honours, craft and products, cooperatives, fronts abroad:
+    # “老战士纪念广场”, “X国家工程实验室”, “浙江日报”, “梦想公益盛典”, “共和国勋章”, “梦想客机”,
+    # “天舟货运飞船”, “X芯片”, “农民专业合作社联合社”, “提格雷人民解放阵线”, “园林书房”.
+    "广场", "纪念碑", "实验室", "日报", "晚报", "服务台", "机器人", "晚会", "盛典", "勋章", "客机", "飞机",
+    "飞船", "芯片", "合作社", "联合社", "阵线", "书房", "战车",
+    # A person's honour or nickname, a team: “全国道德模范”, “诚信之星”, “核司令”, “两弹元勋”,
+    # “奥运旗手”, “突击队长”, “本禹志愿服务队”, “英雄地质队”.
+    "模范", "楷模", "标兵", "之星", "司令", "元勋", "旗手", "骄子", "队长", "服务队", "突击队", "地质队",
 )
 # Someone else's term held at a distance: 所谓“地面军事演习”.
 _DISTANCE_BEFORE = ("所谓", "所谓的", "什么")
@@ -332,8 +348,9 @@ _RUN_GAP = frozenset(["", "、", "，", ",", "和", "与", "及"])
 # (他这个“猪倌”, with a pronoun, names a person.)
 _DEMONSTRATIVE = ("这个", "这块", "这根", "这条", "这把", "这道", "这张")
 _PRONOUN = frozenset("他她我你它")
-# A formula numbered from two up (三农, 四风, 六稳, 十四五); 一 starts ordinary words (一把手, 一刀切).
-_NUMBERED_WORD = re.compile(rf"^(?:[{_CN_NUM.replace('一', '').replace('百千万', '')}双]|\d{_BIG_COUNT})")
+# A formula numbered from two up (三农, 四风, 六稳, 十四五); 一 starts ordinary words (一把手, 一刀切),
+# and a fraction (四分之三个镇子) counts.
+_NUMBERED_WORD = re.compile(rf"^(?:[{_CN_NUM.replace('一', '').replace('百千万', '')}双](?!分之)|\d{_BIG_COUNT})")
 
 
 class _Quote(NamedTuple):
@@ -384,6 +401,8 @@ def name_context(core: str, before: str, after: str) -> bool:
         return True
     if after.startswith("系列") and after[2:].startswith(_SERIES_OF_THINGS):
         return True
+    if _EVENT_AFTER.match(after) or "年度" in core:
+        return True  # an event or show; a yearly title or list (“CCTV年度慈善人物”, “大国工匠年度人物”)
     if (core.endswith(_NAME_END) and not core.endswith(_NOT_NAME_END)) or _CODE_NAME.search(core):
         return True
     m = _LIST_TAIL.match(after)
@@ -427,6 +446,49 @@ def _sentence(norm: str, start: int, end: int) -> str:
     return left[cut:] + norm[start:end] + (right[: m.start()] if m else right)
 
 
+# Bodies abroad that, like a foreign country, make a story with nothing Chinese in it foreign news.
+_ABROAD = re.compile(r"联合国|欧盟|欧洲|北约|非盟|世卫组织|国际足联")
+
+
+# A headline inside a story: a short line with no sentence end. A bulletin (国际联播快讯) runs
+# several items, each a headline and its paragraphs.
+_HEADLINE = re.compile(r"^[^\n。！？!?]{1,40}$", re.MULTILINE)
+
+
+_FULL_STOP = re.compile(r"[。！？!?]")
+
+
+def _abroad(text: str, lex: Lexicon, lede: bool = False) -> bool:
+    """``text`` is news from abroad: it names a foreign country or body (with ``lede``: in its
+    headline and first sentence) and nothing Chinese."""
+    if _CHINESE.search(text):
+        return False
+    if lede and (m := _FULL_STOP.search(text)):
+        text = text[: m.end()]
+    return lex.foreign.search(text) is not None or _ABROAD.search(text) is not None
+
+
+def _abroad_items(norm: str, lex: Lexicon) -> list[tuple[int, bool]]:
+    """(start, news from abroad) of the story's items, in order: each headline with its
+    paragraphs (a title, a byline and a headline with no paragraph of their own join the next).
+
+    A foreign item's quotes are others' names and words (a party, a report's phrase, a
+    witness's remark) even in sentences that do not name the country. In a bulletin an item
+    of a few sentences says little by naming nothing Chinese, so there its lede must name
+    the country (a domestic item on films released in 新加坡 later is no foreign news).
+    """
+    starts = [0]
+    pos = 0  # no full stop between the last item's start and pos: each character is read once
+    for m in _HEADLINE.finditer(norm):
+        if m.start() and _FULL_STOP.search(norm, pos, m.start()):
+            starts.append(m.start())
+        pos = m.end()
+    if len(starts) == 1:
+        return [(0, _abroad(norm, lex))]
+    ends = starts[1:] + [len(norm)]
+    return [(a, _abroad(norm[a:b], lex, lede=True)) for a, b in zip(starts, ends)]
+
+
 def _foreign_news(sentence: str, lex: Lexicon) -> bool:
     """The sentence names a foreign country and nothing Chinese (中美, 中印尼 are China's relations)."""
     if _CHINESE.search(sentence):
@@ -435,13 +497,30 @@ def _foreign_news(sentence: str, lex: Lexicon) -> bool:
     return bool(hits) and all(sentence[i - 1 : i] != "中" for i in hits)
 
 
+# What a formula is made of, at home or abroad: a numbered rule (无核三原则, 武器出口三原则, 三不),
+# not a fraction (四分之三个镇子); or three or more parallel pieces (不拥有、不制造、不运进核武器).
+_FORMULA_NUM = re.compile(r"(?<!之)[二三四五六七八九十两双](?:[个项条大种点]|原则|不|无)")
+
+
+def _formula_made(core: str) -> bool:
+    """``core`` is built like a formula: numbered from two up, or of 3+ parallel pieces joined by 、."""
+    if _NUMBERED_WORD.match(core) or _FORMULA_NUM.search(core):
+        return True
+    pieces = core.split("、")
+    return len(pieces) >= 3 and any(len({p[i : i + 1] for p in pieces}) == 1 for i in range(min(map(len, pieces))))
+
+
 def _is_count(core: str) -> bool:
     """302项制度, 39个市场: a number above _MAX_ITEMS with a unit counts things."""
     m = _COUNT.match(core)
     return m is not None and int(m.group(1)) > _MAX_ITEMS
 
 
-def _quoted_ok(core: str, q: _Quote, lex: Lexicon, norm: str) -> int:
+# A consultation's topic (围绕“X”建言献策, “X”协商议政: the CPPCC's meetings): a title, not a 提法.
+_TOPIC_AFTER = ("建言", "协商", "进行协商", "开展协商", "作大会发言")
+
+
+def _quoted_ok(core: str, q: _Quote, lex: Lexicon, norm: str, abroad: bool = False) -> int:
     """Whether the inner text ``core`` (white space removed) of quote ``q`` is a formulation.
 
     Returns 1 (yes), 0 (no), ``_NAME`` (no: a name, nickname or title) or ``_WEAK`` (no,
@@ -468,7 +547,9 @@ def _quoted_ok(core: str, q: _Quote, lex: Lexicon, norm: str) -> int:
         return 0  # a problem label (“停车难”), a remark, a count
     if (n >= _TITLE_MIN and core.endswith(_TITLE_END)) or "——" in core:
         return 0  # a document's title, a title with its subtitle
-    if not _NUMBERED_WORD.match(core) and _foreign_news(_sentence(norm, q.start, q.end), lex):
+    if q.after.startswith(_TOPIC_AFTER):
+        return 0  # a consultation topic
+    if not _formula_made(core) and (abroad or _foreign_news(_sentence(norm, q.start, q.end), lex)):
         return 0  # a name or word quoted in foreign news (a numbered formula stays: “两国方案”)
     if _COMMA.search(core):
         # Slogans in two halves are built of short pieces (质量之魂，存于匠心; 守初心、担使命，
@@ -498,9 +579,13 @@ def _quoted(norm: str, lex: Lexicon) -> list[_Cand]:
     names: set[str] = set()
     weak: list[tuple[_Quote, str]] = []
     taken_runs: set[int] = set()
-    for q in _quotes(norm):
+    quotes = _quotes(norm)
+    items = _abroad_items(norm, lex) if quotes else []
+    item_starts = [a for a, _ in items]
+    for q in quotes:
         core = _WS.sub("", norm[q.start : q.end])
-        verdict = _quoted_ok(core, q, lex, norm)
+        abroad = items[bisect_right(item_starts, q.start) - 1][1]
+        verdict = _quoted_ok(core, q, lex, norm, abroad)
         if verdict == 1:
             out.append((q.start, 0, -q.end, _strip(core)))
             taken_runs.add(q.run)
