@@ -90,3 +90,14 @@ def test_built_in_memory_equals_stored(tmp_path, db) -> None:
                        r["evidence"]) for r in rows)
 
     assert key(roster(bare)) == key(roster(db))
+
+
+def test_an_indictment_names_past_offices_without_dates(tmp_path) -> None:
+    """The posts a defendant held (利用其担任…等职务上的便利) are tenures the text speaks of, without dates:
+    the range covers them all, not each."""
+    a = Hand("某某案开庭\n检察院指控：2002年至2014年，被告人王某某利用其担任中共青海省委书记、中共甘肃省委书记等职务"
+             "上的便利，收受财物。\n", pub_date="2016-12-29")
+    db = store(tmp_path / "h.db", a.document())
+    rows = roster(db, name="王某某")
+    assert sorted((r["title"], r["start"], r["end"], r["first_seen"]) for r in rows) == [
+        ("甘肃省委书记", None, None, None), ("青海省委书记", None, None, None)]

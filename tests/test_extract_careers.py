@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from readout.extract.careers import find_careers
+from readout.extract.careers import find_careers, find_held
 
 RECORD = (
     "央视网消息（新闻联播）：现在播送张晓峰同志简历。\n"
@@ -72,3 +72,18 @@ def test_dated_prose_without_a_record_is_not_read() -> None:
     text = ("重庆大轰炸\n1938年2月至1944年12月，侵华日军对重庆进行轰炸。\n"
             "2003-2008年　四川省委书记\n")  # no person opened a record: nobody's line
     assert find_careers(text) == []
+
+
+def test_a_notice_inside_a_record_is_not_the_persons_post() -> None:
+    text = "张晓峰，男，汉族，1958年3月生。\n2015年，任命李四为云南省省长。\n"  # 任命: someone else's post
+    assert find_careers(text) == []
+
+
+def test_held_posts_of_a_defendant() -> None:
+    """An indictment lists the posts a defendant held, dated by the range before the name when there is one."""
+    text = ("检察院指控：2002年至2014年，被告人王某某利用其担任中共青海省委书记、中共甘肃省委书记等职务上的便利，"
+            "收受财物。起诉书指控：被告人张某在担任某公司副总经理，中共四川省委书记等职务期间，滥用职权。"
+            "他在担任村支书期间，带领群众致富。")
+    got = [(ln.name, ln.start, ln.end, ln.kind, tuple(p.text for p in ln.posts)) for ln in find_held(text)]
+    assert got == [("王某某", "2002", "2014", "within", ("中共青海省委书记", "中共甘肃省委书记")),
+                   ("张某", None, None, "within", ("某公司副总经理", "中共四川省委书记"))]

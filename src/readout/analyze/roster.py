@@ -11,7 +11,8 @@ Career summaries (``readout.extract.careers``: 简历 lines ``2002-2007年 浙�
 ``2002.10—2007.03``, 历任 lists, 现任) add ``began`` and ``ended``: the consecutive lines of one
 record holding one office make one run, begun at its first line's start and ended at its last
 line's end (none when the last line is open: ``2013年起``). Their dates keep the precision
-written (``2002``, ``2002-10``); a 历任 list says only that its posts were held (``then``).
+written (``2002``, ``2002-10``); a 历任 list, like the posts an indictment says a defendant held
+(被告人苏荣利用其担任中共青海省委书记…等职务上的便利), says only that its posts were held (``then``).
 
 **Spans.** One person's evidence for one office, in date order, becomes tenures: an
 appointment, a record's start or a first sighting opens one, a removal or a record's end closes
@@ -50,7 +51,7 @@ from typing import Any
 
 from readout.analyze._db import DB, opened
 from readout.analyze.offices import SINGLE_HOLDER, Context, Office, read_post
-from readout.extract.careers import CareerLine, find_careers
+from readout.extract.careers import CareerLine, find_careers, find_held
 from readout.extract.regions import find_regions
 from readout.store.places import NATIONAL, resolve
 
@@ -61,7 +62,8 @@ CLASH_DAYS = 60  # local offices in two provinces overlapping longer than this a
 NEAR = 80  # characters before a bare post (省委书记) where the place it belongs to may be named
 _BATCH = 2000  # documents read per query batch
 _TRIGGERS = ("同志任", "同志担任", "同志出任", "同志兼任", "同志代理", "不再担任", "不再兼任", "不再代理", "免去", "任命", "当选")
-_CAREER_TRIGGERS = ("简历", "历任", "生平")  # a career summary (readout.extract.careers) is written near one of these
+# a career summary (readout.extract.careers) is written near one of these; an indictment names its 被告人
+_CAREER_TRIGGERS = ("简历", "历任", "生平", "被告人")
 _HELD = frozenset({"current", "appointed", "elected"})  # evidence dated at a time the office was held
 
 
@@ -352,7 +354,8 @@ def _career_evidence(conn: sqlite3.Connection, doc_nos: list[int], gaz, names) -
     for no, did, text, pub, first in conn.execute(
             f"SELECT d.doc_no, d.id, d.text, d.pub_date, f.first_event_date FROM documents d LEFT JOIN "
             f"document_filters f ON f.doc_no = d.doc_no WHERE d.doc_no IN ({marks})", doc_nos):
-        lines = [ln for ln in find_careers(simplify(text), lex) if wanted is None or ln.name in wanted]
+        norm = simplify(text)
+        lines = [ln for ln in find_careers(norm, lex) + find_held(norm, lex) if wanted is None or ln.name in wanted]
         for ln in lines:
             if ln.name not in official:
                 row = conn.execute("SELECT id FROM officials WHERE name = ?", (ln.name,)).fetchone()
@@ -578,7 +581,7 @@ def _succeed(ts: list[Tenure]) -> None:
 
 # -- the stored roster ------------------------------------------------------------------------
 
-RULES = 4  # bump when the reading of posts, notices or spans changes: the next analyze rebuilds the roster
+RULES = 5  # bump when the reading of posts, notices or spans changes: the next analyze rebuilds the roster
 
 
 def roster_params() -> dict[str, Any]:

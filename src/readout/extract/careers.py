@@ -14,7 +14,10 @@ tell a life in the same dates. The forms, all read here:
   市长、市委书记``; ``1951年至1952年，任…``);
 - ``历任``/``先后任`` lists: every post was held at some time within the range (which one
   began or ended it the list does not say);
-- ``现任…``: the posts held when the record was written.
+- ``现任…``: the posts held when the record was written;
+- the posts an indictment or a judgment lists (``find_held``): ``2002年至2014年，被告人苏荣利用其担任
+  中共青海省委书记、中共甘肃省委书记…等职务上的便利``, ``被告人周永康在担任…等职务期间`` — held some time
+  in the range, when one is written.
 
 Each post keeps its span; a bare head (``常委、副书记``) gets its list's organisation in
 ``value`` as notices do (``readout.extract.notices``). Parenthesised notes (``（其间：…学习）``)
@@ -29,7 +32,7 @@ from dataclasses import dataclass
 
 from readout.extract.notices import NoticeLexicon, load_lexicon
 
-__all__ = ["CareerLine", "CareerPost", "find_careers"]
+__all__ = ["CareerLine", "CareerPost", "find_careers", "find_held"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,7 @@ _YM = r"(?P<{0}>(?:19|20)\d\d)(?:[.．](?P<{0}m>\d{{1,2}})|年(?P<{0}n>\d{{1,2}}
 _DATE = re.compile(
     _YM.format("a") + r"(?:年)?\s*(?:(?P<now>至今|以来|起)|(?P<dash>[-－—–~～]+|至|到)\s*(?:" + _YM.format("b") +
     r"(?:年)?)?(?:至今)?)?\s*")
-_VERB = re.compile(r"(?P<within>历任|先后任|先后担任)|任|担任|兼任")
+_VERB = re.compile(r"(?P<within>历任|先后任|先后担任)|任(?!命|务|何|期|职)|担任|兼任")  # 任命: a notice, not a post
 _UNTIL = re.compile(r"^至((?:19|20)\d\d)年(?:(\d{1,2})月)?(?:止)?$")
 _SEP = "，,、；;"
 _QUALIFIERS = ("代理", "代", "常务", "第一")
@@ -186,3 +189,31 @@ def _until(note: str) -> str | None:
     if m is None:
         return None
     return f"{m.group(1)}-{int(m.group(2)):02d}" if m.group(2) and 1 <= int(m.group(2)) <= 12 else m.group(1)
+
+
+_HELD = re.compile(r"(?:被告人|[，：:。；\n]|^)(?P<name>[\u4e00-\u9fff]{2,4}?)(?:利用其?|在)(?:先后)?担任")
+_HELD_END = re.compile(r"(?:等)?(?:职务上的便利|职务期间|期间)")
+_SPAN = re.compile(_YM.format("a") + r"(?:年)?(?:至|到|[-－—–])" + _YM.format("b") + r"(?:年)?(?:间|上半年|下半年)?[，,]?$")
+
+
+def find_held(norm: str, lex: NoticeLexicon | None = None) -> list[CareerLine]:
+    """The posts an indictment or a judgment says a defendant held (被告人X利用其担任A、B等职务上的便利):
+    ``within`` lines, dated by the range written just before the name (2002年至2014年，), if any."""
+    lex = lex or load_lexicon()
+    out: list[CareerLine] = []
+    for m in _HELD.finditer(norm):
+        name = m.group("name")
+        if not _surname(name, lex):
+            continue
+        stop = _HELD_END.search(norm, m.end(), m.end() + 200)
+        if stop is None or "。" in norm[m.end():stop.start()]:
+            continue
+        posts = _posts(norm, m.end(), stop.start(), lex)
+        if not posts:
+            continue
+        lead = norm[max(0, m.start() - 30):m.start("name")].removesuffix("被告人")
+        span = _SPAN.search(lead)
+        first, last = (_ym(span, "a"), _ym(span, "b")) if span else (None, None)
+        out.append(CareerLine(name, first, last, "within", posts))
+    return out
+
