@@ -92,6 +92,11 @@ NOTICES = [
     # 兼任: a post held with the first; the subject-less 不再兼任 after it is the same person's
     ("中共中央决定：王五同志兼任某市委委员、常委、书记，不再兼任某某省委书记职务。",
      [("appointed", "王五", ["某市委委员", "某市委常委", "某市委书记"]), ("removed", "王五", ["某某省委书记"])]),
+    # 免去其: the sentence's subject; 委员和市长: two posts, the mayor of the place, not of its party committee
+    ("李鸿忠同志任天津市委书记；黄兴国不再代理天津市委书记，免去其天津市委副书记、常委、委员和市长职务。",
+     [("appointed", "李鸿忠", ["天津市委书记"]),
+      ("removed", "黄兴国", ["天津市委副书记", "天津市委常委", "天津市委委员", "天津市市长"])]),
+    ("免去王某的住房和城乡建设部部长职务。", [("removed", "王某", ["住房和城乡建设部部长"])]),
     # not notices: no 同志 before 当选, a 不再担任 without 职务, 任务
     ("159位候选人当选为委员。他全票当选为村党支部书记。", []),
     ("林智敏不再担任副秘书长。大家同志任务繁重。", []),

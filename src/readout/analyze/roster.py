@@ -303,6 +303,15 @@ def _notice_docs(conn: sqlite3.Connection, after_doc_no: int, names: Iterable[st
     return sorted(found)
 
 
+def _places_before(norm: str, start: int, gaz) -> tuple:  # noqa: ANN001
+    """The places named earlier in the notice's sentence, nearest first: a bare post takes them
+    (黄兴国不再代理天津市委书记，免去其市委副书记…和市长职务 — the mayor of 天津)."""
+    from readout.extract.regions import find_regions
+
+    lo = max(norm.rfind(c, 0, start) for c in "。；;\n") + 1
+    return tuple(gaz.unit(m.code) for m in reversed(find_regions(norm[lo:start], gaz)) if m.code)
+
+
 def _notice_evidence(conn: sqlite3.Connection, doc_nos: list[int], gaz, names) -> list[Evidence]:  # noqa: ANN001
     if not doc_nos:
         return []
@@ -319,17 +328,18 @@ def _notice_evidence(conn: sqlite3.Connection, doc_nos: list[int], gaz, names) -
             f"document_filters f ON f.doc_no = d.doc_no WHERE d.doc_no IN ({marks})", doc_nos):
         if not any(t in text for t in _TRIGGERS):
             continue
-        for n in find_notices(simplify(text), lex):
+        norm = simplify(text)
+        for n in find_notices(norm, lex):
             if wanted is not None and n.name not in wanted:
                 continue
             action = "then" if _looks_back(text, n.start, pub) else n.action
             if n.name not in official:
                 row = conn.execute("SELECT id FROM officials WHERE name = ?", (n.name,)).fetchone()
                 official[n.name] = row[0] if row else None
-            chain = None
+            chain, nearby = None, _places_before(norm, n.posts[0].start, gaz)
             for p in n.posts:
                 for part in _parts(p.value):
-                    read = read_post(part, Context(chain=chain), gaz)
+                    read = read_post(part, Context(chain=chain, nearby=nearby), gaz)
                     if read is None:
                         continue
                     office, how = read
@@ -529,7 +539,8 @@ def _moved_on(t: Tenure, o: Tenure) -> bool:
     from governor to party secretary of the same place (one person rarely holds both, and then
     from the same day, which ``_moves`` does not count as later)."""
     a, b = t.office.code or "", o.office.code or ""
-    return a[:2] != b[:2] or (a == b and t.office.kind == "governor" and o.office.kind == "party_secretary")
+    return a[:2] != b[:2] or (a == b and t.office.kind == "governor" and o.office.kind == "party_secretary"
+                              and not o.acting)  # an acting secretary keeps the governorship (黄兴国, 天津 2014–16)
 
 
 def _clash(a: Tenure, b: Tenure) -> bool:

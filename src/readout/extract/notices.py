@@ -89,6 +89,8 @@ def find_notices(norm: str, lex: NoticeLexicon | None = None) -> list[Notice]:
                 names = last_names  # 赵克志同志任河北省委书记，不再担任贵州省委书记职务
             # 不再代理X: the acting post X ends
             action, pend = "removed", m.end() - 2 if t == "不再代理" else m.end()
+        elif t == "免去" and norm.startswith("其", m.end()):  # 免去其…职务: the subject of the sentence
+            action, names, pend = "removed", last_names if _same_sentence(norm, last_stop, m.start()) else [], m.end() + 1
         elif t == "免去":
             action, (names, pend) = "removed", _name_after(norm, m.end(), "的", surnames, compound)
         elif t == "任命":
@@ -99,11 +101,10 @@ def find_notices(norm: str, lex: NoticeLexicon | None = None) -> list[Notice]:
             action, names, pend = "elected", _names_before(norm, m.start() - 2, surnames, compound), m.end()
         if not names:
             continue
+        last_names, last_stop = names, m.start()  # the subject, even of a clause that names no post
         posts = _posts(norm, pend, heads, need_office=action == "removed")
-        if not posts:
-            continue
-        out += [Notice(action, n, s, e, posts) for n, s, e in names]
-        last_names, last_stop = names, m.start()
+        if posts:
+            out += [Notice(action, n, s, e, posts) for n, s, e in names]
     return out
 
 
@@ -150,6 +151,28 @@ def _name_after(norm: str, start: int, until: str, surnames: Container[str],
     return [(name, start, start + len(name))], j + 1
 
 
+def _items(seg: str, heads: tuple[str, ...]) -> list[str]:
+    """The 、-separated items of a post list, a last ``X和Y`` split when both end in a post head
+    (委员和市长; never 住房和城乡建设部部长, whose 住房 is no post)."""
+    items = seg.split("、")
+    last = items[-1]
+    k = last.rfind("和")
+    if k > 0 and any(last[:k].endswith(h) for h in heads) and any(last.endswith(h) for h in heads):
+        items[-1:] = [last[:k], last[k + 1:]]
+    return items
+
+
+_GOVERNMENT = ("省长", "市长", "主席", "区长", "县长", "州长", "盟长")
+
+
+def _restore(prefix: str, item: str) -> str:
+    """A bare item with its list's organisation: 天津市委 + 常委; a government post takes the place only
+    (天津市委委员和市长: 天津市市长, not 天津市委市长)."""
+    if prefix.endswith("委") and item.removeprefix("副").removeprefix("代理").removeprefix("代") in _GOVERNMENT:
+        return prefix.removesuffix("党委").removesuffix("委") + item
+    return prefix + item
+
+
 def _posts(norm: str, start: int, heads: tuple[str, ...], need_office: bool) -> tuple[NoticePost, ...]:
     """The post list from ``start`` to the clause's end (to 职务 for a removal)."""
     end = start
@@ -165,11 +188,11 @@ def _posts(norm: str, start: int, heads: tuple[str, ...], need_office: bool) -> 
     out: list[NoticePost] = []
     prefix = ""
     pos = start
-    for item in seg.split("、"):
+    for item in _items(seg, heads):
         head = next((h for h in heads if item.endswith(h)), None)
         if head is not None and item:
             bare = item.removeprefix(next((q for q in _QUALIFIERS if item.startswith(q)), "")) in heads
-            value = prefix + item if bare and prefix else item
+            value = _restore(prefix, item) if bare and prefix else item
             if not bare:
                 prefix = item[: len(item) - len(head)]
             out.append(NoticePost(pos, pos + len(item), item, value))
