@@ -42,6 +42,7 @@ READINGS = [
     # central offices
     ("国务院总理", Context(section=U("120000")), ("国务院总理", None, "premier", "central")),
     ("中共中央政治局常委", Context(), ("中共中央政治局常委", None, "politburo_standing", "central")),
+    ("中央委员会总书记", Context(), ("中共中央总书记", None, "general_secretary", "central")),
     ("全国人民代表大会常务委员会委员长", Context(), ("全国人大常委会委员长", None, "npc_chair", "central")),
     ("中华人民共和国主席", Context(), ("国家主席", None, "president", "central")),
     ("外交部长", Context(), ("外交部部长", None, "minister", "central")),

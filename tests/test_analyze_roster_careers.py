@@ -101,3 +101,23 @@ def test_an_indictment_names_past_offices_without_dates(tmp_path) -> None:
     rows = roster(db, name="王某某")
     assert sorted((r["title"], r["start"], r["end"], r["first_seen"]) for r in rows) == [
         ("甘肃省委书记", None, None, None), ("青海省委书记", None, None, None)]
+
+
+def test_a_record_year_and_a_sighting_bound_the_predecessor(tmp_path) -> None:
+    """A successor whose record says only 2012年起 but who is seen holding the office on 2012-11-20 ends the
+    predecessor (last seen 2012-06-01) no later than that day, not at some day of 2012 nor never."""
+    a = Hand("江西新闻\n江西省委书记赵一出席会议。\n", pub_date="2012-06-01")
+    a.official("赵一", "江西省委书记")
+    b = Hand("江西新闻\n江西省委书记钱二调研。\n", pub_date="2012-11-20")
+    b.official("钱二", "江西省委书记")
+    c = Hand("钱二同志简历\n钱二，男，汉族，1960年1月生。\n2008-2012年　湖南省省长\n2012年起　江西省委书记\n",
+             pub_date="2013-03-01")
+    db = store(tmp_path / "s.db", *(h.document() for h in (a, b, c)))
+    analyze(db, only=("roster",))
+    rows = roster(db, kind="party_secretary")
+    assert [(r["name"], r["start"], r["end"], r["end_kind"]) for r in rows if r["name"] == "赵一"] == \
+        [("赵一", None, "2012-11-20", "succeeded")]
+    qian = roster(db, name="钱二")
+    assert _spans(qian, "party_secretary") == {"江西省委书记": ("2012", "career", None, None)}
+    # the governorship that ended in 2012 is not ended again by the start of the same year (moved)
+    assert _spans(qian, "governor") == {"湖南省省长": ("2008", "career", "2012", "career")}

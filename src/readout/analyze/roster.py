@@ -22,10 +22,10 @@ end. A record's year or month is the tenure's start or end as written (``start_k
 the coarser one: a tenure that ended in ``2007`` covers every day of 2007 (``roster(on=…)``), and
 one person's offices in two provinces over ``2002``–``2007`` and ``2007``–``2007`` do not
 overlap. For offices with one holder at a time (party secretary, governor, minister …) a tenure
-left open ends no later
-than the next holder's first evidence (``succeeded``), and a local office ends no later than
-the same person's start in another province (``moved``): both are upper bounds, the notice
-that would date the end exactly being absent. Each tenure keeps its start and end
+left open ends no later than the next holder's first evidence (``succeeded``; a record's 2012
+counts from the first sighting within 2012), and a local office ends no later than the same
+person's start in another province (``moved``): both are upper bounds, the notice that would
+date the end exactly being absent. Each tenure keeps its start and end
 with their kinds, its first and last dated evidence, and every piece of evidence (a span
 of a document) links to it.
 
@@ -524,14 +524,23 @@ def _moves(terms: list[Tenure]) -> None:
     """A local office left open ends no later than the same person's start in another province
     (李强: 浙江省省长, then 江苏省委书记 from 2016-06-30), or a governor's as party secretary of the
     same place (鹿心社: 江西省省长, then 江西省委书记 from 2016-06-29)."""
-    local = sorted((t for t in terms if t.office.code and t.lo), key=lambda t: t.lo or "")
+    local = sorted((t for t in terms if t.office.code and t.lo), key=_held_by)
     for t in local:
         if t.end is not None:
             continue
         seen = t.last_seen or t.lo or ""
-        nxt = next((o.lo for o in local if _moved_on(t, o) and (o.lo or "") > seen), None)
+        nxt = next((_held_by(o) for o in local if _moved_on(t, o) and _held_by(o) > seen), None)
         if nxt:
             t.end, t.end_kind = nxt, "moved"
+
+
+def _held_by(t: Tenure) -> str:
+    """The first day ``t``'s holder is known to hold it, as a bound on someone else's end: its start, or
+    its first sighting when that falls within a start of a year or month (习近平 总书记: a record's 2012,
+    seen 2012-11-15)."""
+    if t.start and len(t.start) < 10 and t.first_seen and t.first_seen.startswith(t.start):
+        return t.first_seen
+    return t.lo or ""
 
 
 def _moved_on(t: Tenure, o: Tenure) -> bool:
@@ -579,11 +588,11 @@ def succession(tenures: list[Tenure]) -> None:
 
 def _succeed(ts: list[Tenure]) -> None:
     """``succession`` over the tenures of one office."""
-    dated = sorted((t for t in ts if t.lo), key=lambda t: t.lo or "")
+    dated = sorted((t for t in ts if t.lo), key=_held_by)
     for t in dated:
         if t.end_kind not in (None, "succeeded", "moved"):
             continue  # a removal or a 原 post dates the end better
-        nxt = next((o.lo for o in dated if o.name != t.name and (o.lo or "") > (t.last_seen or t.lo or "")), None)
+        nxt = next((_held_by(o) for o in dated if o.name != t.name and _held_by(o) > (t.last_seen or t.lo or "")), None)
         if t.end_kind == "succeeded":
             t.end, t.end_kind = (nxt, "succeeded") if nxt else (None, None)
         elif nxt and (t.end is None or nxt < t.end):
