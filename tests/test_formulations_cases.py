@@ -96,6 +96,29 @@ NOT_FORMULATIONS = [
     ("topic", "双周协商座谈会围绕“完善社区养老机制”协商议政。"),
     ("yearly title", "组委会揭晓“年度乡村振兴人物”。"),
     ("foreign fraction", "意大利中部地震造成“四分之三个镇子消失”。"),
+    # programmes and sites named by their broadcaster, banners, titles, apps, parts of a show
+    ("programme", "中央电视台“晚间新闻”开设了新专栏。"),
+    ("site", "文章在当地主流网站“山城在线”同步推出。"),
+    ("banner", "礼堂上方悬挂着横幅“热烈欢迎各位来宾”。"),
+    ("title", "网上出现一段标题为“老桥瞬间垮塌”的视频。"),
+    ("app", "车主可通过“掌上车管”App办理业务。"),
+    ("section", "展览分为“山河壮丽”“岁月如歌”两个篇章。"),
+    ("section", "在“数字经济与未来城市”分论坛上，嘉宾深入交流。"),
+    # criminal cases, dated events, editions of an event, joint events, commands and groups
+    ("case", "警方侦破了“长江沿线系列抢劫杀人案”。"),
+    ("dated event", "纪念“5·12抗震救灾”十周年。"),
+    ("edition", "“古城东区·第五届全国戏剧展演季”开幕。"),
+    ("joint event", "“古钟回归展暨首届公众考古季”今天开幕。"),
+    ("command", "中央军委批准组建“某某省某某警备区”。"),
+    ("group", "会议成立了“乡村教育改革领导小组”。"),
+    ("foreign theme", "意大利世博会主题为“滋养大地，生命之源”。"),
+    # websites, channels, ships, user names, people named before their post, parts of a show
+    ("site", "信用修复可通过“信用城市”网站办理。"),
+    ("channel", "“经典回放”电视频道今天开播。"),
+    ("ship", "大型航标船“海巡188”轮在天津列编。"),
+    ("user name", "网民“Lucky2020”说，这番话让人振奋。"),
+    ("person", "她是村里的“阿依古丽”书记。"),
+    ("section", "晚会分为“盛世华章”“时代之歌”“山河之美”三大版块。"),
     # a story from abroad that names nothing Chinese: its quotes are others' words and names
     ("foreign story", "意大利中部发生地震\n\n意大利中部24日发生强烈地震。当地官员介绍，地震造成“半个镇子被毁”。"),
     ("foreign item", "国际联播快讯\n\n央视网消息：\n航空公司高管因“坚果事件”受审\n首尔法院12日对韩国航空公司前高管作出宣判。"),
@@ -130,8 +153,12 @@ FORMULATIONS = [
     ("多国呼吁巴西落实“两国方案”。", ["两国方案"]),
     ("浙江深入实施“千万工程”。", ["千万工程"]),
     ("集中力量解决“卡脖子”关键核心技术。", ["卡脖子"]),  # a dictionary word the archive quotes often
+    # an occasion's theme at home is a slogan, even in longer halves or with a name ending
+    ("以“心手相连，共建美好家园”为主题的活动今天启动。", ["心手相连，共建美好家园"]),
+    ("各地少先队开展“争做新时代好队员”主题队日活动。", ["争做新时代好队员"]),
     # abroad, a quote built like a formula (numbered, or parallel pieces) stays one
     ("日本首相讲话中没有提到“无核三原则”。", ["无核三原则"]),
+    ("各地评选“四个100”先进典型。", ["四个100"]),  # a numbered formula, not a model number
     ("日本的政策是“不拥有、不制造、不运进核武器”。", ["不拥有、不制造、不运进核武器"]),
     # a bulletin's foreign item does not make its domestic items foreign, nor does a country
     # named after an item's lede

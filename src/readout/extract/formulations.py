@@ -81,6 +81,9 @@ _NAME_BEFORE = (
     # A party, alliance or armed group abroad: 执政党“X”, 反对党“X”, 联盟“X”, 武装“X” (the archive
     # writes foreign parties and militias this way); a product: 研制的“X”.
     "政党", "反对党", "联盟", "武装", "研制的",
+    # A programme or site of a broadcaster (中央电视台“X”, 网站“X”); words on a banner or sign, a
+    # video's title (横幅“沉痛悼念…”, 标题为“X”).
+    "电视台", "电台", "网站", "频道", "横幅", "标语", "标题为",
 )
 # After: “海斗”号, “八一起义”纪念馆, “祝福祖国”巨型花篮, “时代楷模”称号, “塞上江南”之称, “X”奖.
 _NAME_AFTER = (
@@ -90,6 +93,11 @@ _NAME_AFTER = (
     "公司", "集团", "雕塑", "剧", "系统", "无人机", "导弹", "战机", "战斗机", "坦克",
     # A programme, an honour, a train, an exercise: “X”特别节目, “X”国家荣誉称号, “X”班列, “X”军演.
     "特别节目", "特别报道", "国家荣誉称号", "班列", "列车", "专列", "演习", "军演", "联演",
+    # An app; a part of a show or exhibition (“X”“Y”等篇章), a forum's session.
+    "App", "APP", "客户端", "小程序", "公众号", "篇章", "重点篇章", "分论坛",
+    # A website, an account, a channel, a ship, a person (“信用中国”网站, “X”电视频道, “海巡156”轮,
+    # “杰米拉”书记).
+    "网站", "微信", "政务微信", "微博", "电视频道", "频道", "版块", "轮", "书记",
 )
 # Words that end in a name ending but are none (发展 is no 展 exhibition, 党员 no nickname).
 _NOT_NAME_END = (
@@ -99,10 +107,14 @@ _NOT_NAME_END = (
     "出门",
     "强者", "弱者", "两者", "或者", "再者", "每日", "一日", "今日", "明日", "向日", "抗日", "旭日", "落日", "乡村",
 )
-# A code name or a dated event: 跨越-2014, 东方红-3 (an exercise, a mission, a model), 3·11;
-# a model or vessel numbered after its name (创新5, 天宫2; 中国制造2025 names a year); a birth
-# cohort (90后, 00后).
-_CODE_NAME = re.compile(r"[-－]\d|^\d{1,2}[·．.]\d{1,2}$|[\u4e00-\u9fff]\d{1,2}$|^\d\d后$")
+# A code name or a dated event: 跨越-2014, 东方红-3 (an exercise, a mission, a model), 3·11,
+# 7·5事件; an event's edition or a joint event (第三届…展演季, X展暨Y季);
+# a model or vessel numbered after its name (创新5, 天宫2, 海巡156; 中国制造2025 names a year); a birth
+# cohort (90后, 00后); a name in Latin letters (a brand, a user name: Kitty1234).
+_CODE_NAME = re.compile(
+    r"[-－]\d|^\d{1,2}[·．.]\d{1,2}(?!\d)|(?![个项条种])[\u4e00-\u9fff]\d{1,3}$|^\d\d后$|^[A-Za-z]+\d*$"
+    rf"|第[{_CN_NUM}\d]+届|暨"
+)
 # 系列 before a thing: “X”系列口袋书 is a title (but “清朗”系列专项行动 is a campaign).
 _SERIES_OF_THINGS = (
     "丛书", "图书", "口袋书", "读本", "报道", "节目", "片", "纪录片", "专题片", "短视频", "微视频", "产品", "邮票",
@@ -110,8 +122,8 @@ _SERIES_OF_THINGS = (
 )
 # An event or a show named by its quote: “X”中外记者见面会, “X”视频交流会, “X”文艺晚会, “X”颁奖典礼.
 _EVENT_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,3}?(?:记者见面|见面会|发布会|交流会|晚会|音乐会|演唱会|招待会|推介会|颁奖|文艺演出)")
-# A list of names ends with 等 or a count: “世纪逐梦”、“巍然王都”等展陈, “旗帜引领”…4个单元.
-_LIST_TAIL = re.compile(rf"^(?:等|[{_CN_NUM}\d]+个)")
+# A list of names ends with 等 or a count: “世纪逐梦”、“巍然王都”等展陈, “旗帜引领”…4个单元, …四大版块.
+_LIST_TAIL = re.compile(rf"^(?:等|[{_CN_NUM}\d]+[个大])")
 # Quotes whose inner text is an event, exhibition, venue, index, award or institution name,
 # or a nickname for people (“银发讲解员”, “红嫂”).
 _NAME_END = (
@@ -132,6 +144,11 @@ _NAME_END = (
     # A person's honour or nickname, a team: “全国道德模范”, “诚信之星”, “核司令”, “两弹元勋”,
     # “奥运旗手”, “突击队长”, “本禹志愿服务队”, “英雄地质队”.
     "模范", "楷模", "标兵", "之星", "司令", "元勋", "旗手", "骄子", "队长", "服务队", "突击队", "地质队",
+    # A criminal case: “白银系列强奸杀人案”, “中国刑侦一号案”, “五卅惨案”.
+    "杀人案", "抢劫案", "强奸案", "恐怖案", "袭击案", "爆炸案", "枪击案", "绑架案", "诈骗案", "贪腐案", "受贿案",
+    "惨案", "一号案",
+    # A military command (“X警备区”), a group (领导小组, 之友小组), an honoured collective (“X文物保护利用群体”).
+    "警备区", "军区", "小组", "群体",
 )
 # Someone else's term held at a distance: 所谓“地面军事演习”.
 _DISTANCE_BEFORE = ("所谓", "所谓的", "什么")
@@ -520,6 +537,21 @@ def _is_count(core: str) -> bool:
 _TOPIC_AFTER = ("建言", "协商", "进行协商", "开展协商", "作大会发言")
 
 
+# A theme: 以“X”为主题, 主题为“X”, “X”主题活动 (not a theme park, song or stamp, which are names).
+_THEME_AFTER = re.compile(r"^(?:为主题|的主题|主题(?!公园|曲|歌|馆|餐厅|邮票|酒店))")
+_THEME_BEFORE = ("主题为", "主题是", "主题：", "主题:")
+
+
+def _foreign(core: str, q: _Quote, lex: Lexicon, norm: str, abroad: bool) -> bool:
+    """A quote in foreign news (its story, bulletin item or sentence) not built like a formula."""
+    return not _formula_made(core) and (abroad or _foreign_news(_sentence(norm, q.start, q.end), lex))
+
+
+def _theme(before: str, after: str) -> bool:
+    """The quote is a theme (以“X”为主题, 主题为“X”, “X”主题教育)."""
+    return _THEME_AFTER.match(after) is not None or _ends(before, _THEME_BEFORE)
+
+
 def _quoted_ok(core: str, q: _Quote, lex: Lexicon, norm: str, abroad: bool = False) -> int:
     """Whether the inner text ``core`` (white space removed) of quote ``q`` is a formulation.
 
@@ -532,6 +564,8 @@ def _quoted_ok(core: str, q: _Quote, lex: Lexicon, norm: str, abroad: bool = Fal
     key = _strip(core)
     if key in lex.canon:
         return 1
+    if _theme(q.before, q.after) and "——" not in core and not _foreign(core, q, lex, norm, abroad):
+        return 1  # an occasion's theme or a theme campaign at home: a slogan (“争做新时代好队员”主题队日)
     in_run = q.run_before != q.before or q.run_after != q.after
     if name_context(core, q.before, q.after) or (
         in_run and name_context(core, q.run_before, q.run_after) and not _NUMBERED_WORD.match(core)
@@ -549,7 +583,7 @@ def _quoted_ok(core: str, q: _Quote, lex: Lexicon, norm: str, abroad: bool = Fal
         return 0  # a document's title, a title with its subtitle
     if q.after.startswith(_TOPIC_AFTER):
         return 0  # a consultation topic
-    if not _formula_made(core) and (abroad or _foreign_news(_sentence(norm, q.start, q.end), lex)):
+    if _foreign(core, q, lex, norm, abroad):
         return 0  # a name or word quoted in foreign news (a numbered formula stays: “两国方案”)
     if _COMMA.search(core):
         # Slogans in two halves are built of short pieces (质量之魂，存于匠心; 守初心、担使命，
