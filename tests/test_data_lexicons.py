@@ -18,7 +18,7 @@ from readout.extract import officials
 from readout.resources import parse_table, read_table
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
-ROLES = {"full", "head", "nonpolitical", "org", "nonpolitical_org", "group", "former", "current", "appointed"}
+ROLES = {"full", "head", "nonpolitical", "org", "intl_org", "nonpolitical_org", "group", "former", "current", "appointed"}
 # Mongolian/Tibetan names written without "·" that run to five characters.
 LONG_NAMES = {"乌云其木格"}
 # every officials lexicon with the columns each row must fill

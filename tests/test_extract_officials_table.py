@@ -38,12 +38,33 @@ TABLE = [
     ("法国总统埃马纽埃尔·马克龙表示，欢迎中方企业投资。", {"埃马纽埃尔·马克龙": ["法国总统"]}),
     ("巴西外长维埃拉会见了中国代表团。", {"维埃拉": ["巴西外长"]}),
     ("新西兰总理希普金斯在惠灵顿出席活动。", {"希普金斯": ["新西兰总理"]}),
+    # a foreign name before its title after a verb or preposition; a country there is no name
+    ("访问哈萨克斯坦期间，代表团同托尔马诺夫总统、萨卡里耶夫总理等该国领导人举行会谈。",
+     {"托尔马诺夫": ["总统"], "萨卡里耶夫": ["总理"]}),
+    ("代表团会见了加纳总统。", {}),
+    ("习近平致电贝宁总统塔隆。", {"塔隆": ["贝宁总统"]}),
+    # hyphenated names; international bodies' posts; a president-elect; 女士, 一行 after a name
+    ("秘鲁总统卡洛斯-门多萨在利马表示，将扩大合作。", {"卡洛斯-门多萨": ["秘鲁总统"]}),
+    ("欧洲央行行长莫雷蒂当天表示，通胀有所回落。", {"莫雷蒂": ["欧洲央行行长"]}),
+    ("智利当选总统博拉尼奥表示，愿深化两国关系。", {"博拉尼奥": ["智利当选总统"]}),
+    ("副总理会见了欧盟委员会贸易委员维特森女士一行。", {"维特森": ["欧盟委员会贸易委员"]}),
+    ("英国首相斯塔默与欧盟委员会主席冯德莱恩共同宣布，双方达成协议。",
+     {"斯塔默": ["英国首相"], "冯德莱恩": ["欧盟委员会主席"]}),
+    ("哈萨克斯坦总统托卡耶夫、乌兹别克斯坦共和国总统阿卜杜拉耶夫出席。",
+     {"托卡耶夫": ["哈萨克斯坦总统"], "阿卜杜拉耶夫": ["乌兹别克斯坦共和国总统"]}),
+    ("东盟轮值主席国马来西亚总理安瓦尔主持会议。", {"安瓦尔": ["东盟轮值主席国马来西亚总理"]}),
+    ("在会见库克群岛总理普纳时，习近平强调，要加强合作。", {"普纳": ["库克群岛总理"]}),
+    # 代表 alone before a name is the verb
+    ("中央政治局委员王晨，代表习近平总书记看望老同志。", {"王晨": ["中央政治局委员"], "习近平": ["总书记"]}),
     # a post never opens with a function word; a place that does stays
     ("据市统计局局长欧阳晴介绍，一季度经济平稳。", {"欧阳晴": ["市统计局局长"]}),
     ("于都县委书记郑宏达主持会议。", {"郑宏达": ["于都县委书记"]}),
     # a list of names shares the post before it; a place after "、" starts a new chain
     ("副市长贺立群、于晓东出席。", {"贺立群": ["副市长"], "于晓东": ["副市长"]}),
     ("河北省委书记倪岳峰、吉林省委书记景俊海出席。", {"倪岳峰": ["河北省委书记"], "景俊海": ["吉林省委书记"]}),
+    # two names in, a list takes rarer names too
+    ("大会执行主席李建华、王晓东、刘岳颂、骆敏鹏在主席台就座。",
+     {"李建华": ["大会执行主席"], "王晓东": ["大会执行主席"], "刘岳颂": ["大会执行主席"], "骆敏鹏": ["大会执行主席"]}),
     # not officials: words after a head, group labels, people without posts
     ("总书记强调，要坚持以人民为中心。", {}),
     ("省委书记高度重视这项工作。", {}),
@@ -96,3 +117,8 @@ def test_officials_bare_leaders_at_an_event_are_its_attendees() -> None:
 def test_officials_a_known_name_that_is_a_word_needs_a_verb() -> None:
     doc = readout.read("标题\n1月10日，会议在北京举行。湖面一片汪洋中，船只往来。", pub_date="2024-01-11")
     assert all(a.name != "汪洋" for e in doc.events for a in e.officials)
+
+
+def test_officials_international_bodies_posts_are_political() -> None:
+    doc = readout.read("标题\n联合国副秘书长安德森表示，各方应保持克制。世界银行副行长罗森在会上发言。")
+    assert {o.name: o.political for o in doc.officials} == {"安德森": True, "罗森": True}

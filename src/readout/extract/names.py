@@ -43,7 +43,8 @@ _NOT_POST_START_TAGS = frozenset("p c u ud ug uj ul uv uz r rr rz d dg v vd vi y
 # negative: a post right before it makes a name likely (measured on the tuning split)
 NAME_MARGIN = -3.0
 _WINDOW = 3  # characters read after the given name
-_FREQUENT_WORD = math.log(500 / 60_000_000)  # a word this frequent is no part of a foreign name (警告)
+_FREQUENT_WORD = math.log(500 / 60_000_000)
+_RARE_WORD = math.log(20 / 60_000_000)  # a predicate word this rare does not end a transliteration (马当 in 奥巴马当天)  # a word this frequent is no part of a foreign name (警告)
 _COMMON_WORD = 2000  # jieba frequency from which a two-character word is too common to open a foreign name
 _FREQUENT_CHAR = math.log(5000 / 60_000_000)
 _FUNCTION_CHAR = math.log(20000 / 60_000_000)  # a function word this frequent (和, 在, 与) starts no name after a head  # a one-character word this frequent (说, 称, 在) ends a foreign name
@@ -183,29 +184,46 @@ def han_name_end(norm: str, i: int, model: NameModel, margin: float | None = NAM
     return end if name - suf[0] >= margin else -1
 
 
-def foreign_name_end(norm: str, i: int, model: NameModel) -> int:
-    """End of a transliterated name at ``i`` (parts joined by "·" allowed), or -1.
+_HYPHENS = "-－"
+# the middle dot and the look-alikes some copy has instead (卡尔十六世•古斯塔夫, 阿卜杜拉布.曼苏尔.哈迪)
+_DOTS = "·•・‧．."
+# words written after a name, not part of it (赫泽高女士一行, 坎托一行)
+_AFTER_NAME = ("女士", "先生", "夫人", "一行", "阁下", "夫妇", "等人")
+
+
+def foreign_name_end(norm: str, i: int, model: NameModel, lead: bool = False) -> int:
+    """End of a transliterated name at ``i`` (parts joined by "·" or a hyphen allowed), or -1.
 
     The name runs on to the first word that opens a predicate (会见, 表示, 在 …); a
-    transliteration character (肯, 会 …) ends it only where a longer predicate word begins."""
+    transliteration character (肯, 会 …) ends it only where a longer predicate word begins.
+    ``lead``: the first character is taken whatever it is (冯德莱恩)."""
     if norm[i:i + 2] in model.common:
         return -1
-    n, j, run, total = len(norm), i, 0, 0
-    dotted = "·" in norm[i:i + 10]  # 雪克来提·扎克尔: the dot says foreign whatever the characters
+    n, j, run, total = len(norm), i + lead, int(lead), int(lead)
+    dotted = any(d in norm[i:i + 10] for d in _DOTS)  # 雪克来提·扎克尔: the dot says foreign whatever the characters
     while j < n and total < 16:
         c = norm[j]
-        if c == "·" and run and j + 1 < n and _cjk(norm[j + 1]):
+        if c in _DOTS and run and j + 1 < n and _cjk(norm[j + 1]):
+            j, run = j + 1, 0
+            continue
+        # older copy and some names join the parts with a hyphen (巴沙尔-阿萨德, 迪亚斯-卡内尔):
+        # a join only between transliteration runs, so 中国-东盟 stays two names of states
+        if c in _HYPHENS and run >= 2 and norm[j + 1:j + 2] in model.translit:
             j, run = j + 1, 0
             continue
         if not _cjk(c):
             break
         if c in model.translit:
-            if run >= 2 and any(norm[j:j + k] in model.predicate for k in (4, 3, 2)):
+            if run >= 2 and (any(norm[j:j + k] in model.predicate and model.words[norm[j:j + k]] > _RARE_WORD
+                                 for k in (4, 3, 2)) or norm.startswith(_AFTER_NAME, j)):
                 break
         elif (run < 1 and not dotted) or strong_predicate(norm, j, model) or _word_at(norm, j, model):
             break  # a name starts with a transliteration character; an ordinary word ends it (警告)
         j, run, total = j + 1, run + 1, total + 1
-    return j if run >= 2 else -1
+    if run >= 3 and norm[j - 1] == "时" and (j >= n or not _cjk(norm[j])):
+        j, run = j - 1, run - 1  # "会见…朱马利时，": when, not a syllable
+    # a verb read whole is no name ("欢迎奥地利总统访华")
+    return j if run >= 2 and norm[i:j] not in model.predicate else -1
 
 
 def opens_predicate(norm: str, i: int, model: NameModel) -> bool:

@@ -31,7 +31,7 @@ from readout.resources import read_table
 # every alternative at every position and was the stage's slowest step.)
 _CHAIN_CUT = re.compile(
     r"(?:在|由|陪同|会见|会见了|出席|主持|参加|听取|邀请|同|向|为|是|等|记者|了|并|以及|时任|原任|担任|出任|"
-    r"当选|前任|后任|副职|人员|同志|之际|期间|以来|召开|决定|举行|提供|开展|全会|表示|指出|强调|要求|部署|讨论|"
+    r"当选(?!副?总统)|欢迎|致电|致函|致信|贺电|会晤|接见|看望|前任|后任|副职|人员|同志|之际|期间|以来|召开|决定|举行|提供|开展|全会|表示|指出|强调|要求|部署|讨论|"
     r"通过|审议|，|。|、|,|\])"
 )
 # [（(][^（）()，。]{1,14}[）)]|“[^“”，。]{1,10}”, opening with one charset so that re
@@ -49,10 +49,12 @@ _CJK = r"\u4e00-\u9fff"
 # Post roles in posts.tsv; `former`/`current`/`appointed` are the words written before a
 # post that say when it was held (时任, 现任, 新任 …).
 _STATUS_ROLES = ("former", "current", "appointed")
-_ROLES = frozenset(("full", "head", "nonpolitical", "org", "nonpolitical_org", "group", *_STATUS_ROLES))
+_ROLES = frozenset(("full", "head", "nonpolitical", "org", "intl_org", "nonpolitical_org", "group", *_STATUS_ROLES))
 # Short posts that stand alone before an unknown name; others need an organisation
 # ("总书记" alone refers to Xi Jinping, "主席" alone to Mao in 毛主席纪念堂).
 _BARE_NOT_BEFORE_NEW_NAME = frozenset("总书记 主席 成员 书记 委员 代表 同志".split())
+# Heads that are verbs when written alone before a name ("代表习近平总书记和党中央看望…")
+_BARE_VERBS = frozenset(("代表",))
 # Heads that are also verbs or plain nouns after a name ("李强代表党中央"): read as a post
 # after a name only when the predicate follows at once.
 _HEAD_AFTER_NAME_STRICT = frozenset("代表 成员 委员 主任 主席".split())
@@ -73,7 +75,7 @@ class PostLexicon:
     status_first: frozenset[str]  # their first characters, and 原/前
     status_re: re.Pattern[str]  # those words at the start of a post, or 原/前 inside it before a head
     name_first: frozenset[str]  # what a name after a head can start with, unless it has a "·"
-    countries: re.Pattern[str]  # country names: a post abroad is followed by a foreign name
+    countries: re.Pattern[str]  # countries and international bodies: a post abroad is followed by a foreign name
     countries_auto: automata.Automaton  # the same, to ask whether a text names any
     known: automata.Automaton  # the known names, to find them in the text
     known_re: re.Pattern[str]  # the same, to find one inside a post chain
@@ -102,7 +104,9 @@ def load_posts() -> PostLexicon:
     model = names.load_model()
     known = load_names().names
     countries = read_table("countries.tsv", ("iso", "short", "full"), header=False)
-    country_names = sorted({c[k] for c in countries for k in ("short", "full")}, key=len, reverse=True)
+    # the posts of an international body (联合国秘书长, 欧洲央行行长) are held by foreigners too
+    country_names = sorted({c[k] for c in countries for k in ("short", "full")} | set(by_role["intl_org"]),
+                           key=len, reverse=True)
     return PostLexicon(
         heads=heads,
         head_set=frozenset(heads),
@@ -110,8 +114,9 @@ def load_posts() -> PostLexicon:
         nonpolitical=frozenset(by_role["nonpolitical"]),
         head_re=re.compile(head_alt),
         head_auto=automata.build(((h, None) for h in heads), overlapping=True),
-        orgs=re.compile(automata.trie_pattern(sorted({*by_role["nonpolitical_org"], *by_role["org"]}, key=len, reverse=True))),
-        political_orgs=frozenset(by_role["org"]),
+        orgs=re.compile(automata.trie_pattern(sorted({*by_role["nonpolitical_org"], *by_role["org"], *by_role["intl_org"]},
+                                                     key=len, reverse=True))),
+        political_orgs=frozenset((*by_role["org"], *by_role["intl_org"])),
         groups=frozenset(by_role["group"]),
         status_words=status,
         status_first=frozenset(w[0] for w in status) | {"原", "前"},
@@ -215,7 +220,7 @@ def _chain_before(norm: str, start: int, head_end: int, lex: PostLexicon, floor:
         for m in _CHAIN_CUT.finditer(seg):
             cut_at = m.end()
         j = max(seg.rfind("和"), seg.rfind("与"), seg.rfind("及"))
-        if j >= cut_at and len(seg) - j - 1 <= 5:
+        if j >= cut_at and len(seg) - j - 1 <= 5 and seg[j - 1:j + 2] != "共和国":  # 刚果共和国总统
             cut_at = j + 1
         # "…支持的镇江市农科所所长": a clause ending in 的 is not part of the post,
         # but "分管日常工作的副主任" is
@@ -254,6 +259,7 @@ class _People:
         self.taken = bytearray(len(norm))  # 1 where a mention already stands: one lookup, not a scan
         self.abroad: bool | None = None
         self.dotted = "·" in norm  # a dotted (transliterated) name anywhere
+        self.joined = any(c in norm for c in _JOINERS)  # a hyphen or a dot look-alike anywhere (str.find: fast)
         self.han: dict[tuple[str, float | None], int] = {}
         self.read: dict[str, tuple[str, bool, str]] = {}  # written post -> (value, political, status)
 
@@ -315,8 +321,16 @@ class _People:
         name = self.known_at(i)
         if name:
             return name
-        if foreign or "·" in norm[i:i + 8]:
+        if foreign or "·" in norm[i:i + 8] or (self.joined and _JOINED.search(norm, i + 2, i + 8)):
             e = names.foreign_name_end(norm, i, model)
+            if foreign and e < 0 and norm[i] in model.surname and norm[i:i + 2] not in model.words \
+                    and not names.strong_predicate(norm, i, model) \
+                    and not _ends_in_head(norm[max(0, i - 3):i + 1], self.lex):
+                # 冯德莱恩: a transliteration may open with a surname it seldom uses; four
+                # characters at least, so a Han name after a foreign post stays one (王民在…),
+                # and no word or head there (夫人, 新闻秘书, 国王储)
+                e2 = names.foreign_name_end(norm, i, model, lead=True)
+                e = e2 if e2 - i >= 4 else e
             if e > 0:
                 return norm[i:e]
         if not listed and norm[i:i + 1] in model.function:
@@ -363,39 +377,62 @@ def _posts_then_names(ppl: _People, heads: list[int], places: automata.Automaton
         if p < resume:
             continue
         he = _head_end(lex, norm, p)
-        if he >= len(norm) or (follow is not None and norm[he] not in follow):
-            continue
+        if he >= len(norm) or (follow is not None and norm[he] not in follow) or norm[he] == "国":
+            continue  # 轮值主席国, 成员国: a state, no person
         # the name first (most heads have none after them), then the chain it belongs to
         name = ppl.name_at(he, False)
-        maybe_foreign = norm[he] in lex.model.translit and (name is None or name not in ppl.known.names) \
-            and ppl.mentions_abroad()
-        if name is None and not maybe_foreign:
+        translit = lex.model.translit
+        # a transliteration here, or one after a surname it seldom uses (冯德莱恩)
+        maybe_foreign = (norm[he] in translit or (norm[he + 1:he + 2] in translit and norm[he + 2:he + 3] in translit)) \
+            and (name is None or name not in ppl.known.names)
+        if name is None and not (maybe_foreign and ppl.mentions_abroad()):
             continue
         posts = _chain_before(norm, he, he, lex, prev_end)
         if not posts:
             continue
         posts[0] = (_trim_start(norm, posts[0][0], posts[0][1], lex, places), posts[0][1])
+        t = ppl.taken.rfind(1, posts[0][0], he)
+        if t >= 0:  # "英国首相特雷莎·梅与欧盟委员会主席容克": the chain starts after the person named
+            t += 2 if norm[t + 1:t + 2] in _CONJUNCTIONS else 1
+            posts = [(max(ps, t), pe) for ps, pe in posts if pe > t and _ends_in_head(norm[max(ps, t):pe], lex)]
+            if not posts:
+                continue
+        # a country or an international body in the chain, or a transliteration in a text
+        # that names some country (the whole text is scanned once, and only if needed)
         foreign = maybe_foreign and (bool(lex.countries.search(norm, posts[0][0], he))
-                                     or _reads_foreign(norm, he, name or "", lex))
+                                     or (_reads_foreign(norm, he, name or "", lex) and ppl.mentions_abroad()))
         if foreign:  # 美国国务卿布林肯, 王储穆罕默德: a transliteration, whatever a Han reading says
             name = ppl.name_at(he, True)
+            if name is not None and name not in ppl.known.names and name in lex.model.words \
+                    and norm[he:he + len(name) + 1] in lex.model.words:
+                continue  # "成员国元首理事会": a transliteration does not end inside a word
         if name is None:
             continue
         ne = he + len(name)
+        if len(posts) == 1 and ppl.reading(*posts[0])[0] in _BARE_VERBS:
+            continue  # "代表习近平总书记和党中央": the verb, whoever follows
         if name not in ppl.known.names and (not _plausible_for_unknown(ppl.reading(*posts[-1])[0], len(posts), lex)
                                             or lex.known_re.search(norm, posts[0][0], he)):
             continue  # a bare or group post; or "习近平总书记…": the post followed a name
         ppl.add(name, he, ne, posts)
         used.add(he)
         prev_end = resume = ne
-        j = ne  # shared posts: "常委李强、赵乐际、王沪宁"
+        j, listed = ne, 1  # shared posts: "常委李强、赵乐际、王沪宁"
         while j < len(norm) and norm[j] == "、":
             nxt = ppl.name_at(j + 1, foreign, listed=True)
+            ends = nxt is not None and names.strong_predicate(norm, j + 1 + len(nxt), lex.model)
+            if not ends and listed >= 2:
+                # two names in, the list says what its items are: a rarer name too (张业遂)
+                nxt = ppl.name_at(j + 1, foreign, margin=None, listed=True)
+                ends = nxt is not None and (norm.startswith("、", j + 1 + len(nxt))
+                                            or names.strong_predicate(norm, j + 1 + len(nxt), lex.model)) \
+                    and not _ends_in_head(nxt, lex)
             # a listed name ends its item: 、, punctuation or the predicate; a place starts a
             # new chain ("…、吉林省委书记", "…、宁夏回族自治区党委书记")
-            if nxt is None or not names.strong_predicate(norm, j + 1 + len(nxt), lex.model) \
-                    or (places is not None and places.get(nxt) is not None):
-                break
+            if nxt is None or not ends or (places is not None and places.get(nxt) is not None) \
+                    or lex.countries.match(norm, j + 1):
+                break  # a place or a country starts a new chain: "…、乌兹别克斯坦共和国总统卡里莫夫"
+            listed += 1
             ppl.add(nxt, j + 1, j + 1 + len(nxt), posts)
             j = prev_end = resume = j + 1 + len(nxt)
     return used
@@ -415,10 +452,15 @@ def _reads_foreign(norm: str, i: int, han: str, lex: PostLexicon, end: int | Non
 
 
 _NUMERALS = frozenset("第一二三四五六七八九十百千万零两几")
+# a hyphen or a dot look-alike between Han characters: the join of a transliterated name's
+# parts (巴沙尔-阿萨德, 卡尔十六世•古斯塔夫)
+_JOINERS = "-－•・‧．."
+_JOINED = re.compile(rf"(?<=[\u4e00-\u9fff])[{_JOINERS}](?=[\u4e00-\u9fff])")
 # one-character country names in pairs and lists (中俄, 俄乌, 美欧): the state's name, not a person's
 _COUNTRY_ABBREVIATIONS = frozenset("中俄美英法德日韩朝越老柬泰缅印巴乌欧")
 
 
+_CONJUNCTIONS = frozenset("与和及同")
 _CLAUSE_START = frozenset("，。、；：！？“”（）《》\n ,;:!?")
 
 
@@ -447,8 +489,11 @@ def _names_then_posts(ppl: _People, heads: list[int], after: set[int]) -> None:
             if not taken[ns] and (norm[p:he] not in _HEAD_AFTER_NAME_STRICT or _predicate_after(norm, he, model)):
                 ppl.add(norm[ns:p], ns, p, [(p, he)])
             continue
-        # an unknown name before a head must open its clause
+        # an unknown name before a head must open its clause, or be a foreign name after a
+        # verb or preposition ("同普京总统、梅德韦杰夫总理等", "我同法耶总统一道")
         if p > 4 and norm[p - 4] not in clause and norm[p - 3] not in clause and norm[p - 5] not in clause:
+            if norm[p - 2] in model.translit:
+                _foreign_name_before_head(ppl, p, after)
             continue
         _name_opening_clause(ppl, p, after)
 
@@ -471,12 +516,48 @@ def _name_opening_clause(ppl: _People, p: int, after: set[int]) -> None:
     if he in after or norm[p:he] in _HEAD_AFTER_NAME_STRICT or not _predicate_after(norm, he, model):
         return
     for ns in starts:
-        if ppl.covered(ns):
-            continue
+        if ppl.covered(ns) or lex.countries.fullmatch(norm, ns, p):
+            continue  # "、贝宁总统举行会谈": a country, not a person
         if ppl.han_end(ns) == p or (norm[ns] in model.translit and ppl.mentions_abroad()
                                     and _reads_foreign(norm, ns, "", lex, p)):
             ppl.add(norm[ns:p], ns, p, [(p, he)])
             return
+
+
+_FOREIGN_NAME_MAX = 8
+_WITH_HEAD = ("一道", "一起", "一行", "夫妇")  # "同法耶总统一道主持"  # transliterated names before a head: 梅德韦杰夫, 内塔尼亚胡, 巴沙尔-阿萨德
+
+
+def _foreign_name_before_head(ppl: _People, p: int, after: set[int]) -> None:
+    """A transliterated name right before a head, after a word that is no part of a name
+    (a verb, a preposition, "、"), and the predicate after the head."""
+    norm, lex, model = ppl.norm, ppl.lex, ppl.lex.model
+    translit = model.translit
+    # the run of transliteration characters before the head (its last character may be
+    # any: 普京); the word before it is punctuation or a predicate word (同, 会见)
+    ns = p - 2
+    while ns > max(0, p - _FOREIGN_NAME_MAX) and norm[ns - 1] in translit:
+        ns -= 1
+    c = norm[ns - 1] if ns else "，"
+    if c in translit or ppl.covered(ns) \
+            or not (c in _CLAUSE_START or any(norm[ns - k:ns] in model.predicate for k in (2, 1))):
+        return
+    he = _head_end(lex, norm, p)
+    head = norm[p:he]
+    # a title (总统, 首相, 秘书长), not a full post (常驻联合国代表) or a non-political title
+    if he in after or len(head) > 3 or head in _HEAD_AFTER_NAME_STRICT or head in lex.nonpolitical \
+            or not (_predicate_after(norm, he, model) or norm.startswith(_WITH_HEAD, he)):
+        return
+    run = norm[ns:p]
+    # an ordinary word inside is no transliteration (国语大学, 以色列国防部长)
+    if any(run[k:k + 2] in model.common for k in range(len(run) - 1)) or not _reads_foreign(norm, ns, "", lex, p) \
+            or not ppl.mentions_abroad():
+        return
+    # a country's name ending at the head (阿尔及利亚总统) or running into the name (以色列军方发言人)
+    if any(lex.countries.fullmatch(norm, p - k, p) for k in range(2, min(p, 10) + 1)) \
+            or any((m := lex.countries.match(norm, ns - k)) and m.end() > ns for k in range(1, 5) if ns >= k):
+        return
+    ppl.add(run, ns, p, [(p, he)])
 
 
 def _predicate_after(norm: str, i: int, model: names.NameModel) -> bool:
