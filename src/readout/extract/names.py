@@ -188,7 +188,8 @@ _HYPHENS = "-－"
 # the middle dot and the look-alikes some copy has instead (卡尔十六世•古斯塔夫, 阿卜杜拉布.曼苏尔.哈迪)
 _DOTS = "·•・‧．."
 # words written after a name, not part of it (赫泽高女士一行, 坎托一行)
-_AFTER_NAME = ("女士", "先生", "夫人", "一行", "阁下", "夫妇", "等人")
+_AFTER_NAME = ("女士", "先生", "夫人", "一行", "阁下", "夫妇", "等人", "独家", "亲王", "王子", "公主",
+               "致电", "致函", "致信", "致辞", "致贺", "致慰", "致唁", "致以", "致敬")  # …向斯里兰卡总统西里塞纳致慰问电
 
 
 def foreign_name_end(norm: str, i: int, model: NameModel, lead: bool = False) -> int:
@@ -217,10 +218,11 @@ def foreign_name_end(norm: str, i: int, model: NameModel, lead: bool = False) ->
             if run >= 2 and (any(norm[j:j + k] in model.predicate and model.words[norm[j:j + k]] > _RARE_WORD
                                  for k in (4, 3, 2)) or norm.startswith(_AFTER_NAME, j)):
                 break
-        elif (run < 1 and not dotted) or strong_predicate(norm, j, model) or _word_at(norm, j, model):
+        elif (run < 1 and not dotted) or strong_predicate(norm, j, model) or _word_at(norm, j, model) \
+                or norm.startswith(_AFTER_NAME, j):
             break  # a name starts with a transliteration character; an ordinary word ends it (警告)
         j, run, total = j + 1, run + 1, total + 1
-    if run >= 3 and norm[j - 1] == "时" and (j >= n or not _cjk(norm[j])):
+    if run >= 3 and norm[j - 1] == "时" and strong_predicate(norm, j, model):
         j, run = j - 1, run - 1  # "会见…朱马利时，": when, not a syllable
     # a verb read whole is no name ("欢迎奥地利总统访华")
     return j if run >= 2 and norm[i:j] not in model.predicate else -1

@@ -18,20 +18,21 @@ Post heads, titles, organisations and the words that mark a former post all come
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
 
 from readout.extract import automata, names
 from readout.model import Mention, Official, Post
-from readout.resources import read_table
+from readout.resources import data_text, read_table
 
 # Words a post chain cannot start with: cut the chain after the last one.
 # (Found with finditer and the last hit taken: a ".*(?:…)" pattern backtracks over
 # every alternative at every position and was the stage's slowest step.)
 _CHAIN_CUT = re.compile(
     r"(?:在|由|陪同|会见|会见了|出席|主持|参加|听取|邀请|同|向|为|是|等|记者|了|并|以及|时任|原任|担任|出任|"
-    r"当选(?!副?总统)|欢迎|致电|致函|致信|贺电|会晤|接见|看望|前任|后任|副职|人员|同志|之际|期间|以来|召开|决定|举行|提供|开展|全会|表示|指出|强调|要求|部署|讨论|"
+    r"当选(?!副?总统)|欢迎|召见|致电|致函|致信|贺电|会晤|接见|看望|前任|后任|副职|人员|同志|之际|期间|以来|召开|决定|举行|提供|开展|全会|表示|指出|强调|要求|部署|讨论|"
     r"通过|审议|，|。|、|,|\])"
 )
 # [（(][^（）()，。]{1,14}[）)]|“[^“”，。]{1,10}”, opening with one charset so that re
@@ -53,6 +54,8 @@ _ROLES = frozenset(("full", "head", "nonpolitical", "org", "intl_org", "nonpolit
 # Short posts that stand alone before an unknown name; others need an organisation
 # ("总书记" alone refers to Xi Jinping, "主席" alone to Mao in 毛主席纪念堂).
 _BARE_NOT_BEFORE_NEW_NAME = frozenset("总书记 主席 成员 书记 委员 代表 同志".split())
+# verbs of saying after "name 委员/代表/主任": then the head is a post, not a verb or a noun
+_SAYING = re.compile(r"说|表示|提出|认为|指出|建议|介绍|强调|谈到|发言|在发言中|告诉")
 # Heads that are verbs when written alone before a name ("代表习近平总书记和党中央看望…")
 _BARE_VERBS = frozenset(("代表",))
 # Heads that are also verbs or plain nouns after a name ("李强代表党中央"): read as a post
@@ -104,8 +107,11 @@ def load_posts() -> PostLexicon:
     model = names.load_model()
     known = load_names().names
     countries = read_table("countries.tsv", ("iso", "short", "full"), header=False)
-    # the posts of an international body (联合国秘书长, 欧洲央行行长) are held by foreigners too
-    country_names = sorted({c[k] for c in countries for k in ("short", "full")} | set(by_role["intl_org"]),
+    # with the other names of countries and their capitals (沙特, 莫斯科); the posts of an
+    # international body (联合国秘书长, 欧洲央行行长) are held by foreigners too
+    aliases = {a for ln in data_text("countries.tsv").splitlines() if not ln.startswith("#")
+               for a in (ln.split("\t") + ["", "", "", ""])[3].split(",") if len(a.strip()) >= 2}
+    country_names = sorted({c[k] for c in countries for k in ("short", "full")} | aliases | set(by_role["intl_org"]),
                            key=len, reverse=True)
     return PostLexicon(
         heads=heads,
@@ -220,7 +226,8 @@ def _chain_before(norm: str, start: int, head_end: int, lex: PostLexicon, floor:
         for m in _CHAIN_CUT.finditer(seg):
             cut_at = m.end()
         j = max(seg.rfind("和"), seg.rfind("与"), seg.rfind("及"))
-        if j >= cut_at and len(seg) - j - 1 <= 5 and seg[j - 1:j + 2] != "共和国":  # 刚果共和国总统
+        if j >= cut_at and seg[j - 1:j + 2] != "共和国" and (len(seg) - j - 1 <= 5 or lex.countries.match(seg, j + 1)):
+            # 刚果共和国总统 is one post; "…与沙特国防大臣" starts one
             cut_at = j + 1
         # "…支持的镇江市农科所所长": a clause ending in 的 is not part of the post,
         # but "分管日常工作的副主任" is
@@ -379,6 +386,8 @@ def _posts_then_names(ppl: _People, heads: list[int], places: automata.Automaton
         he = _head_end(lex, norm, p)
         if he >= len(norm) or (follow is not None and norm[he] not in follow) or norm[he] == "国":
             continue  # 轮值主席国, 成员国: a state, no person
+        if p and norm[p - 1] in lex.model.translit and _inside_country(norm, p, lex):
+            continue  # 沙特首都: no 特首
         # the name first (most heads have none after them), then the chain it belongs to
         name = ppl.name_at(he, False)
         translit = lex.model.translit
@@ -409,6 +418,8 @@ def _posts_then_names(ppl: _People, heads: list[int], places: automata.Automaton
         if name is None:
             continue
         ne = he + len(name)
+        if name not in ppl.known.names and _not_a_name_after_head(ppl, he, name, places):
+            continue
         if len(posts) == 1 and ppl.reading(*posts[0])[0] in _BARE_VERBS:
             continue  # "代表习近平总书记和党中央": the verb, whoever follows
         if name not in ppl.known.names and (not _plausible_for_unknown(ppl.reading(*posts[-1])[0], len(posts), lex)
@@ -438,17 +449,40 @@ def _posts_then_names(ppl: _People, heads: list[int], places: automata.Automaton
     return used
 
 
+def _inside_country(norm: str, p: int, lex: PostLexicon) -> bool:
+    """A country's name begins before ``p`` and runs past it (沙[特]首都, 以色[列]军方)."""
+    return any((m := lex.countries.match(norm, p - k)) is not None and m.end() > p for k in range(1, min(p, 4) + 1))
+
+
+def _not_a_name_after_head(ppl: _People, he: int, name: str, places: automata.Automaton | None) -> bool:
+    """An unknown name after a head that is a country (…联合国秘书长\n苏丹冲突), a verb or an
+    adverb common as a word (高举, 宣称), or the head's last character opens a place (湖南省长沙县)."""
+    norm, lex, model = ppl.norm, ppl.lex, ppl.lex.model
+    if lex.countries.fullmatch(name) or (len(name) == 2 and name in model.predicate
+                                         and model.words[name] > _COMMON_WORD_AS_NAME):
+        return True
+    return places is not None and any(places.get(norm[he - 1:he - 1 + k]) is not None for k in (3, 4))
+
+
+# a two-character predicate word this frequent is read as the word, not as surname + given
+# name (高举, 宣称); names that are words (高峰, 汪洋) are nouns in the dictionary
+_COMMON_WORD_AS_NAME = math.log(300 / 60_000_000)
+
+
 def _reads_foreign(norm: str, i: int, han: str, lex: PostLexicon, end: int | None = None) -> bool:
     """A run of transliteration characters longer than the Han reading (莫盖里尼, not 莫盖), that
     is no country's name (中俄, 委内瑞拉) and no numeral (第十七次); with ``end``, ending there."""
-    e = names.foreign_name_end(norm, i, lex.model)
+    model = lex.model
+    e = names.foreign_name_end(norm, i, model)
     if e - i < max(2, len(han) + 1) or (end is not None and e != end) or norm[i] in _NUMERALS \
-            or names.strong_predicate(norm, i, lex.model):
-        return False  # 访华总统: a verb, not a name
+            or any(norm[i:i + k] in model.predicate for k in (4, 3, 2)) \
+            or (e - i < 3 and names.strong_predicate(norm, i, model)):
+        return False  # 访华总统: a verb, not a name; 特 opens 特恩布尔, not 特来
     run = norm[i:e]
     # every character a transliteration one but perhaps the last (普京)
+    # a state's one-character name opens a pair (中俄, 俄乌) or a short word (俄军), not 巴雷拉
     return all(c in lex.model.translit or c == "·" for c in run[:-1]) and not lex.countries.search(run) \
-        and not any(run.startswith(c) for c in _COUNTRY_ABBREVIATIONS)
+        and not (run[0] in _COUNTRY_ABBREVIATIONS and (len(run) == 2 or run[1] in _COUNTRY_ABBREVIATIONS))
 
 
 _NUMERALS = frozenset("第一二三四五六七八九十百千万零两几")
@@ -486,7 +520,10 @@ def _names_then_posts(ppl: _People, heads: list[int], after: set[int]) -> None:
             ns = next((p - k for k in range(12, 4, -1) if p >= k and norm[p - k:p] in known), -1)
         if ns >= 0:
             he = _head_end(lex, norm, p)
-            if not taken[ns] and (norm[p:he] not in _HEAD_AFTER_NAME_STRICT or _predicate_after(norm, he, model)):
+            head = norm[p:he]
+            # "李海峰代表各人民团体致贺词": 代表 after a name is the verb unless words are reported
+            if not taken[ns] and (head not in _HEAD_AFTER_NAME_STRICT or _predicate_after(norm, he, model)) \
+                    and (head not in _BARE_VERBS or _SAYING.match(norm, he)):
                 ppl.add(norm[ns:p], ns, p, [(p, he)])
             continue
         # an unknown name before a head must open its clause, or be a foreign name after a
@@ -513,7 +550,10 @@ def _name_opening_clause(ppl: _People, p: int, after: set[int]) -> None:
     if not starts:
         return
     he = _head_end(lex, norm, p)
-    if he in after or norm[p:he] in _HEAD_AFTER_NAME_STRICT or not _predicate_after(norm, he, model):
+    # 委员, 代表, 主任 are also words after a name ("李强代表党中央"): a post only before a verb of
+    # saying or the like ("刘晓庄委员提出", "王冬胜委员说")
+    if he in after or not _predicate_after(norm, he, model) or norm[p - 1] in _TITLE_PARTS \
+            or (norm[p:he] in _HEAD_AFTER_NAME_STRICT and not _SAYING.match(norm, he)):
         return
     for ns in starts:
         if ppl.covered(ns) or lex.countries.fullmatch(norm, ns, p):
@@ -524,8 +564,9 @@ def _name_opening_clause(ppl: _People, p: int, after: set[int]) -> None:
             return
 
 
-_FOREIGN_NAME_MAX = 8
-_WITH_HEAD = ("一道", "一起", "一行", "夫妇")  # "同法耶总统一道主持"  # transliterated names before a head: 梅德韦杰夫, 内塔尼亚胡, 巴沙尔-阿萨德
+_TITLE_PARTS = frozenset("国总副")
+_FOREIGN_NAME_MAX = 8  # transliterated names before a head: 梅德韦杰夫, 内塔尼亚胡, 巴沙尔-阿萨德
+_WITH_HEAD = ("一道", "一起", "一行", "夫妇")  # "同法耶总统一道主持"
 
 
 def _foreign_name_before_head(ppl: _People, p: int, after: set[int]) -> None:
@@ -539,23 +580,25 @@ def _foreign_name_before_head(ppl: _People, p: int, after: set[int]) -> None:
     while ns > max(0, p - _FOREIGN_NAME_MAX) and norm[ns - 1] in translit:
         ns -= 1
     c = norm[ns - 1] if ns else "，"
-    if c in translit or ppl.covered(ns) \
+    if c in translit or ppl.covered(ns) or norm[ns - 1:ns + 1] in model.words \
             or not (c in _CLAUSE_START or any(norm[ns - k:ns] in model.predicate for k in (2, 1))):
         return
     he = _head_end(lex, norm, p)
     head = norm[p:he]
     # a title (总统, 首相, 秘书长), not a full post (常驻联合国代表) or a non-political title
+    # the predicate after the head, or a pair of leaders ("习近平主席和普京总统战略引领下")
     if he in after or len(head) > 3 or head in _HEAD_AFTER_NAME_STRICT or head in lex.nonpolitical \
-            or not (_predicate_after(norm, he, model) or norm.startswith(_WITH_HEAD, he)):
+            or not (_predicate_after(norm, he, model) or norm.startswith(_WITH_HEAD, he) or c in _CONJUNCTIONS):
         return
     run = norm[ns:p]
+    if run[-1] in _TITLE_PARTS or not _NUMERALS.isdisjoint(run):
+        return  # 中亚五国元首, 加州总检察长, 习副主席: part of the title or a count
     # an ordinary word inside is no transliteration (国语大学, 以色列国防部长)
     if any(run[k:k + 2] in model.common for k in range(len(run) - 1)) or not _reads_foreign(norm, ns, "", lex, p) \
             or not ppl.mentions_abroad():
         return
     # a country's name ending at the head (阿尔及利亚总统) or running into the name (以色列军方发言人)
-    if any(lex.countries.fullmatch(norm, p - k, p) for k in range(2, min(p, 10) + 1)) \
-            or any((m := lex.countries.match(norm, ns - k)) and m.end() > ns for k in range(1, 5) if ns >= k):
+    if any(lex.countries.fullmatch(norm, p - k, p) for k in range(2, min(p, 10) + 1)) or _inside_country(norm, ns, lex):
         return
     ppl.add(run, ns, p, [(p, he)])
 
