@@ -46,6 +46,8 @@ _WINDOW = 3  # characters read after the given name
 _FREQUENT_WORD = math.log(500 / 60_000_000)
 _RARE_WORD = math.log(20 / 60_000_000)  # a predicate word this rare does not end a transliteration (马当 in 奥巴马当天)  # a word this frequent is no part of a foreign name (警告)
 _COMMON_WORD = 2000  # jieba frequency from which a two-character word is too common to open a foreign name
+_FREQUENT_AS_WORD = 1000  # ... and from which it is read as the word, not as surname + given name
+_NAME_TAGS = ("nr", "nrt", "nrfg", "ns")  # person and place names (高峰, 汪洋, 江山)
 _FREQUENT_CHAR = math.log(5000 / 60_000_000)
 _FUNCTION_CHAR = math.log(20000 / 60_000_000)  # a function word this frequent (和, 在, 与) starts no name after a head  # a one-character word this frequent (说, 称, 在) ends a foreign name
 
@@ -58,6 +60,7 @@ class NameModel:
     not_post_first: frozenset[str]  # the first characters of those words
     function: frozenset[str]  # one-character function words (和, 在, 与 …): never begin a name
     common: frozenset[str]  # frequent two-character words that are not names (世界, 发展): never begin a foreign name
+    frequent: frozenset[str]  # two-character words, not names, frequent enough to be read as words after a post (人选, 任命)
     given: dict[str, float]  # log P(a given-name character)
     surname: dict[str, float]  # log P(surname), single and compound
     compound: frozenset[str]  # two-character surnames
@@ -82,7 +85,7 @@ def load_model() -> NameModel:
     compound = frozenset(s for s in surnames if len(s) == 2)
     freq: dict[str, int] = {}
     grand = 0  # every entry's count: the unigram model's denominator
-    predicate, not_start, function, common = set(), set(), set(), set()
+    predicate, not_start, function, common, frequent = set(), set(), set(), set(), set()
     given: Counter[str] = Counter()
     first: Counter[str] = Counter()
     translit: Counter[str] = Counter()
@@ -106,8 +109,10 @@ def load_model() -> NameModel:
             not_start.add(w)
         if t in _FUNCTION_TAGS and len(w) == 1:
             function.add(w)
-        if len(w) == 2 and f >= _COMMON_WORD and t not in ("nr", "nrt", "nrfg"):
-            common.add(w)
+        if len(w) == 2 and f >= _FREQUENT_AS_WORD and t not in _NAME_TAGS:
+            frequent.add(w)
+            if f >= _COMMON_WORD:
+                common.add(w)
     total = math.log(grand)
     words = {w: math.log(f) - total for w, f in freq.items()}
     n_given, n_first = sum(given.values()), sum(first.values())
@@ -124,6 +129,7 @@ def load_model() -> NameModel:
         not_post_first=frozenset(w[0] for w in not_start),
         function=frozenset(c for c in function if words.get(c, _UNKNOWN) > _FUNCTION_CHAR),
         common=frozenset(common),
+        frequent=frozenset(frequent),
         given={c: math.log(n + 0.5) - math.log(n_given) for c, n in given.items()},
         surname={s: math.log(first.get(s, 0) + 0.5) - math.log(n_first) for s in surnames},
         compound=compound,
@@ -201,15 +207,16 @@ def foreign_name_end(norm: str, i: int, model: NameModel, lead: bool = False) ->
     if norm[i:i + 2] in model.common:
         return -1
     n, j, run, total = len(norm), i + lead, int(lead), int(lead)
+    parts = 1
     dotted = any(d in norm[i:i + 10] for d in _DOTS)  # 雪克来提·扎克尔: the dot says foreign whatever the characters
     while j < n and total < 16:
         c = norm[j]
         if c in _DOTS and run and j + 1 < n and _cjk(norm[j + 1]):
-            j, run = j + 1, 0
+            j, run, parts = j + 1, 0, parts + 1
             continue
         # older copy and some names join the parts with a hyphen (巴沙尔-阿萨德, 迪亚斯-卡内尔):
         # a join only between transliteration runs, so 中国-东盟 stays two names of states
-        if c in _HYPHENS and run >= 2 and norm[j + 1:j + 2] in model.translit:
+        if c in _HYPHENS and run >= 2 and (dotted or norm[j + 1:j + 2] in model.translit):
             j, run = j + 1, 0
             continue
         if not _cjk(c):
@@ -225,7 +232,9 @@ def foreign_name_end(norm: str, i: int, model: NameModel, lead: bool = False) ->
     if run >= 3 and norm[j - 1] == "时" and strong_predicate(norm, j, model):
         j, run = j - 1, run - 1  # "会见…朱马利时，": when, not a syllable
     # a verb read whole is no name ("欢迎奥地利总统访华")
-    return j if run >= 2 and norm[i:j] not in model.predicate else -1
+    # the last part of a dotted name may be one character before punctuation or a verb (伊姆兰·汗邀请)
+    one = run == 1 and parts > 1 and (norm.startswith(_AFTER_NAME, j) or strong_predicate(norm, j, model))
+    return j if (run >= 2 or one) and norm[i:j] not in model.predicate else -1
 
 
 def opens_predicate(norm: str, i: int, model: NameModel) -> bool:

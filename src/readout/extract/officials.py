@@ -55,7 +55,7 @@ _ROLES = frozenset(("full", "head", "nonpolitical", "org", "intl_org", "nonpolit
 # ("总书记" alone refers to Xi Jinping, "主席" alone to Mao in 毛主席纪念堂).
 _BARE_NOT_BEFORE_NEW_NAME = frozenset("总书记 主席 成员 书记 委员 代表 同志".split())
 # verbs of saying after "name 委员/代表/主任": then the head is a post, not a verb or a noun
-_SAYING = re.compile(r"说|表示|提出|认为|指出|建议|介绍|强调|谈到|发言|在发言中|告诉")
+_SAYING = re.compile(r"说|表示|提出|认为|指出|建议|介绍|强调|谈到|发言|在发言中|告诉|代表[^，。]{2,24}?发言")
 # Heads that are verbs when written alone before a name ("代表习近平总书记和党中央看望…")
 _BARE_VERBS = frozenset(("代表",))
 # Heads that are also verbs or plain nouns after a name ("李强代表党中央"): read as a post
@@ -180,7 +180,7 @@ def _trim_start(norm: str, ps: int, pe: int, lex: PostLexicon, places: automata.
     """Where a post really starts: past a function word (据, 于, 对于, 有) unless a place or
     organisation begins there (于都县, 以色列, 和平区)."""
     model = lex.model
-    while ps < pe and norm[ps] in model.not_post_first and norm[ps:pe] not in lex.head_set:
+    while ps < pe and norm[ps] in model.not_post_first and norm[ps:pe] not in lex.head_set and norm[ps] != "驻":
         k = names.function_word_at(norm, ps, model)
         # never into the head itself (镇长 is no verb 镇 + 长)
         if not k or not _ends_in_head(norm[ps + k:pe], lex) or _names_unit_at(norm, ps, lex, places):
@@ -384,21 +384,24 @@ def _posts_then_names(ppl: _People, heads: list[int], places: automata.Automaton
         if p < resume:
             continue
         he = _head_end(lex, norm, p)
-        if he >= len(norm) or (follow is not None and norm[he] not in follow) or norm[he] == "国":
+        # "今天大会的执行主席是帕巴拉·格列朗杰、林文漪…": the names after 是; “第一书记”黄亚祥
+        ns = he + 1 if norm.startswith(("是", "”"), he) else he
+        if ns >= len(norm) or (follow is not None and norm[ns] not in follow) or norm[ns] == "国":
             continue  # 轮值主席国, 成员国: a state, no person
         if p and norm[p - 1] in lex.model.translit and _inside_country(norm, p, lex):
             continue  # 沙特首都: no 特首
         # the name first (most heads have none after them), then the chain it belongs to
-        name = ppl.name_at(he, False)
+        name = ppl.name_at(ns, False)
         translit = lex.model.translit
         # a transliteration here, or one after a surname it seldom uses (冯德莱恩)
-        maybe_foreign = (norm[he] in translit or (norm[he + 1:he + 2] in translit and norm[he + 2:he + 3] in translit)) \
+        maybe_foreign = (norm[ns] in translit or (norm[ns + 1:ns + 2] in translit and norm[ns + 2:ns + 3] in translit)) \
             and (name is None or name not in ppl.known.names)
         if name is None and not (maybe_foreign and ppl.mentions_abroad()):
             continue
         posts = _chain_before(norm, he, he, lex, prev_end)
         if not posts:
             continue
+        chain_start = posts[0][0]  # 习 of 习近平 may read as a verb (学习) and be trimmed
         posts[0] = (_trim_start(norm, posts[0][0], posts[0][1], lex, places), posts[0][1])
         t = ppl.taken.rfind(1, posts[0][0], he)
         if t >= 0:  # "英国首相特雷莎·梅与欧盟委员会主席容克": the chain starts after the person named
@@ -409,44 +412,56 @@ def _posts_then_names(ppl: _People, heads: list[int], places: automata.Automaton
         # a country or an international body in the chain, or a transliteration in a text
         # that names some country (the whole text is scanned once, and only if needed)
         foreign = maybe_foreign and (bool(lex.countries.search(norm, posts[0][0], he))
-                                     or (_reads_foreign(norm, he, name or "", lex) and ppl.mentions_abroad()))
+                                     or (_reads_foreign(norm, ns, name or "", lex) and ppl.mentions_abroad()))
         if foreign:  # 美国国务卿布林肯, 王储穆罕默德: a transliteration, whatever a Han reading says
-            name = ppl.name_at(he, True)
+            name = ppl.name_at(ns, True)
             if name is not None and name not in ppl.known.names and name in lex.model.words \
-                    and norm[he:he + len(name) + 1] in lex.model.words:
+                    and norm[ns:ns + len(name) + 1] in lex.model.words:
                 continue  # "成员国元首理事会": a transliteration does not end inside a word
         if name is None:
             continue
-        ne = he + len(name)
+        ne = ns + len(name)
         if name not in ppl.known.names and _not_a_name_after_head(ppl, he, name, places):
             continue
+        if ns > he and norm[he] == "是":
+            if norm[ne:ne + 1] not in _LIST_GOES_ON:
+                continue  # after 是 only a list of names or a name that ends the clause
+            # "今天大会的执行主席是…": the post is what follows 的
+            posts = [(max(ps, norm.rfind("的", ps, pe) + 1), pe) for ps, pe in posts]
         if len(posts) == 1 and ppl.reading(*posts[0])[0] in _BARE_VERBS:
             continue  # "代表习近平总书记和党中央": the verb, whoever follows
         if name not in ppl.known.names and (not _plausible_for_unknown(ppl.reading(*posts[-1])[0], len(posts), lex)
-                                            or lex.known_re.search(norm, posts[0][0], he)):
+                                            or lex.known_re.search(norm, chain_start, he)):
             continue  # a bare or group post; or "习近平总书记…": the post followed a name
-        ppl.add(name, he, ne, posts)
+        ppl.add(name, ns, ne, posts)
         used.add(he)
-        prev_end = resume = ne
-        j, listed = ne, 1  # shared posts: "常委李强、赵乐际、王沪宁"
-        while j < len(norm) and norm[j] == "、":
-            nxt = ppl.name_at(j + 1, foreign, listed=True)
-            ends = nxt is not None and names.strong_predicate(norm, j + 1 + len(nxt), lex.model)
-            if not ends and listed >= 2:
-                # two names in, the list says what its items are: a rarer name too (张业遂)
-                nxt = ppl.name_at(j + 1, foreign, margin=None, listed=True)
-                ends = nxt is not None and (norm.startswith("、", j + 1 + len(nxt))
-                                            or names.strong_predicate(norm, j + 1 + len(nxt), lex.model)) \
-                    and not _ends_in_head(nxt, lex)
-            # a listed name ends its item: 、, punctuation or the predicate; a place starts a
-            # new chain ("…、吉林省委书记", "…、宁夏回族自治区党委书记")
-            if nxt is None or not ends or (places is not None and places.get(nxt) is not None) \
-                    or lex.countries.match(norm, j + 1):
-                break  # a place or a country starts a new chain: "…、乌兹别克斯坦共和国总统卡里莫夫"
-            listed += 1
-            ppl.add(nxt, j + 1, j + 1 + len(nxt), posts)
-            j = prev_end = resume = j + 1 + len(nxt)
+        prev_end = resume = _shared_names(ppl, ne, posts, foreign, places)
     return used
+
+
+def _shared_names(ppl: _People, j: int, posts: list[tuple[int, int]], foreign: bool,
+                  places: automata.Automaton | None) -> int:
+    """Names listed after the first one share its posts ("常委李强、赵乐际、王沪宁"); returns where the list ends."""
+    norm, lex = ppl.norm, ppl.lex
+    listed = 1
+    while j < len(norm) and norm[j] == "、":
+        nxt = ppl.name_at(j + 1, foreign, listed=True)
+        ends = nxt is not None and names.strong_predicate(norm, j + 1 + len(nxt), lex.model)
+        if not ends and listed >= 2:
+            # two names in, the list says what its items are: a rarer name too (张业遂)
+            nxt = ppl.name_at(j + 1, foreign, margin=None, listed=True)
+            ends = nxt is not None and (norm.startswith("、", j + 1 + len(nxt))
+                                        or names.strong_predicate(norm, j + 1 + len(nxt), lex.model)) \
+                and not _ends_in_head(nxt, lex)
+        # a listed name ends its item: 、, punctuation or the predicate; a place starts a
+        # new chain ("…、吉林省委书记", "…、宁夏回族自治区党委书记")
+        if nxt is None or not ends or (places is not None and places.get(nxt) is not None) \
+                or lex.countries.match(norm, j + 1):
+            break  # a place or a country starts a new chain: "…、乌兹别克斯坦共和国总统卡里莫夫"
+        listed += 1
+        ppl.add(nxt, j + 1, j + 1 + len(nxt), posts)
+        j += 1 + len(nxt)
+    return j
 
 
 def _inside_country(norm: str, p: int, lex: PostLexicon) -> bool:
@@ -458,15 +473,19 @@ def _not_a_name_after_head(ppl: _People, he: int, name: str, places: automata.Au
     """An unknown name after a head that is a country (…联合国秘书长\n苏丹冲突), a verb or an
     adverb common as a word (高举, 宣称), or the head's last character opens a place (湖南省长沙县)."""
     norm, lex, model = ppl.norm, ppl.lex, ppl.lex.model
-    if lex.countries.fullmatch(name) or (len(name) == 2 and name in model.predicate
-                                         and model.words[name] > _COMMON_WORD_AS_NAME):
-        return True
+    if name[0] == "第" or _NUMERALS.issuperset(name[:2]) or lex.countries.fullmatch(name) or (len(name) == 2 and (name in model.frequent or (
+            name in model.predicate and model.words[name] > _COMMON_WORD_AS_NAME))):
+        return True  # 人选, 任命 (frequent nouns); 高举, 宣称 (verbs and adverbs)
+    if model.words.get(name[:2], _UNSEEN) > _VERY_COMMON_WORD:
+        return True  # 中国党, 英国首…: a very common word opens no name
     return places is not None and any(places.get(norm[he - 1:he - 1 + k]) is not None for k in (3, 4))
 
 
 # a two-character predicate word this frequent is read as the word, not as surname + given
 # name (高举, 宣称); names that are words (高峰, 汪洋) are nouns in the dictionary
 _COMMON_WORD_AS_NAME = math.log(300 / 60_000_000)
+_VERY_COMMON_WORD = math.log(10_000 / 60_000_000)
+_UNSEEN = -99.0
 
 
 def _reads_foreign(norm: str, i: int, han: str, lex: PostLexicon, end: int | None = None) -> bool:
@@ -495,6 +514,7 @@ _COUNTRY_ABBREVIATIONS = frozenset("中俄美英法德日韩朝越老柬泰缅�
 
 
 _CONJUNCTIONS = frozenset("与和及同")
+_LIST_GOES_ON = frozenset("、，。；")
 _CLAUSE_START = frozenset("，。、；：！？“”（）《》\n ,;:!?")
 
 
@@ -552,8 +572,9 @@ def _name_opening_clause(ppl: _People, p: int, after: set[int]) -> None:
     he = _head_end(lex, norm, p)
     # 委员, 代表, 主任 are also words after a name ("李强代表党中央"): a post only before a verb of
     # saying or the like ("刘晓庄委员提出", "王冬胜委员说")
-    if he in after or not _predicate_after(norm, he, model) or norm[p - 1] in _TITLE_PARTS \
-            or (norm[p:he] in _HEAD_AFTER_NAME_STRICT and not _SAYING.match(norm, he)):
+    saying = _SAYING.match(norm, he)
+    if he in after or not (saying or _predicate_after(norm, he, model)) or norm[p - 1] in _TITLE_PARTS \
+            or (norm[p:he] in _HEAD_AFTER_NAME_STRICT and not saying):
         return
     for ns in starts:
         if ppl.covered(ns) or lex.countries.fullmatch(norm, ns, p):
