@@ -96,10 +96,15 @@ def test_signals_sigkill_at_random_moments_leaves_no_process_and_loses_nothing(t
     db = tmp_path / "k.db"
     rnd = random.Random(int(os.environ.get("READOUT_KILL_SEED", "14")))
     stored, workers_seen = 0, 0
-    for _ in range(KILLS):
+    for k in range(KILLS):
         proc = _start(tmp_path / "in", db)
-        deadline = time.monotonic() + rnd.uniform(0.3, 4.0)
         kids: set[int] = set()
+        if k % 4:  # most kills come at a random moment once the workers run (a loaded machine may take long to start)
+            wait = time.monotonic() + 120
+            while time.monotonic() < wait and proc.poll() is None and not kids:
+                kids |= _children(proc.pid)
+                time.sleep(0.02)
+        deadline = time.monotonic() + rnd.uniform(0.3, 4.0)  # every fourth from the start: before, or as they start
         while time.monotonic() < deadline and proc.poll() is None:
             kids |= _children(proc.pid)
             time.sleep(0.02)
