@@ -59,7 +59,8 @@ def test_events_leader_is_the_most_senior_present():
 @pytest.mark.parametrize(("text", "pub", "expected"), [
     # a foreign subject on a day, no place in China: the country is the region
     ("标题\n叙利亚总统阿萨德18日前往该地区看望官兵。", "2018-03-20", ("2018-03-18", "叙利亚")),
-    ("标题\n巴西联邦地区法院24日二审维持原判。", "2018-01-25", None),  # 维持原判 names no activity word
+    # abroad a day and a country report an activity even with no activity word (维持原判)
+    ("标题\n巴西联邦地区法院24日二审维持原判。", "2018-01-25", ("2018-01-24", "巴西")),
     ("标题\n巴西联邦地区法院24日宣布维持原判。", "2018-01-25", ("2018-01-24", "巴西")),
     # 对 alone is "towards", not a visit
     ("标题\n美国官员19日召开发布会，称理事会对以色列存在偏见。", "2018-06-20", ("2018-06-19", "美国")),

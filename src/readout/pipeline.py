@@ -67,7 +67,7 @@ def build(record: RawRecord, res: Resources | None = None) -> Document:
     present = offs
     if any(d.precision == "day" and d.date for d in date_mentions):
         present = offs + officials.find_present_leaders(text, norm, res, offs)
-    evs = events.find_events(text, norm, secs, date_mentions, region_mentions, present)
+    evs = events.find_events(text, norm, secs, date_mentions, region_mentions, present, pub_date)
     return Document(
         id=document_id(record.raw_bytes),
         source=record.source,

@@ -218,6 +218,8 @@ def _resolve_day(g: dict, norm: str, s: int, para: int, ctx: _Context) -> tuple[
         if has_year:
             return (_valid(y, m, d) if y else None), "" if g["y"] else "relative", True
         if ctx.year is not None and (cand := _valid(ctx.year, m, d)) and ctx.usable(cand, para, future):
+            if (nxt := _rolled_over(cand, ctx)) is not None:
+                return nxt, "context", True
             return cand, "context", True
         if pub is not None:
             return _from_pub_month(m, d, pub, future), "pub_date", True
@@ -226,11 +228,38 @@ def _resolve_day(g: dict, norm: str, s: int, para: int, ctx: _Context) -> tuple[
     if ctx.month is not None:
         cy = ctx.month[0] or ctx.year or (pub.year if pub else 0)
         cand = _valid(cy, ctx.month[1], d) if cy else None
-        if cand is not None and ctx.usable(cand, para, future):
+        if cand is not None and ctx.usable(cand, para, future) and not _steps_back(cand, d, ctx, future):
             return cand, "context", True
     if pub is not None:
         return _from_pub_day(d, pub, future), "pub_date", True
     return None, "", True
+
+
+_RECENT_DAYS = 7  # a bare day this close before publication is the broadcast's week
+_ROLL_REACH = 62  # a month and day read forward into the next year only when that lands this recently
+
+
+def _steps_back(cand: date, d: int, ctx: _Context, future: bool) -> bool:
+    """A bare day that the context month puts before the day last named, while the same day of the
+    broadcast's week follows that day: news numbers the latest days ("6日" in a story of 11月7日), so the
+    earlier month was background ("10月7日冲突爆发以来", "上个月24号…19天过去了，12号")."""
+    pub = ctx.pub
+    if pub is None or ctx.day is None or cand >= ctx.day:
+        return False
+    recent = _from_pub_day(d, pub, future)
+    return recent is not None and recent >= ctx.day and (pub - recent).days <= _RECENT_DAYS
+
+
+def _rolled_over(cand: date, ctx: _Context) -> date | None:
+    """The next year's reading of a month and day that falls before the month last written, when that
+    reading is recent news: "去年12月以来，…2月27日，…" goes on into this year."""
+    pub = ctx.pub
+    if pub is None or ctx.month is None or ctx.month[0] != cand.year or cand.month >= ctx.month[1]:
+        return None
+    nxt = _valid(cand.year + 1, cand.month, cand.day)
+    if nxt is not None and pub - timedelta(days=_ROLL_REACH) <= nxt <= pub + timedelta(days=1):
+        return nxt
+    return None
 
 
 def _range_end(g: dict, start: date, ctx: _Context) -> date | None:
@@ -264,6 +293,8 @@ def _not_a_day(norm: str, mt: re.Match[str], prev_end: int) -> bool:
     if norm[mt.end("d"):mt.end("d") + 1] == "号" and not (s > 0 and norm[s - 1] in _LIST_JOIN and prev_end == s - 1) \
             and not (g["d"].isdigit() and _DAY_HAO_AFTER.match(norm, e)):
         return True  # "白叶一号", "蓝鲸1号" are names; "9月10号、11号" is a list; "18号遭到袭击" is a day
+    if g["d"] == "一":
+        return True  # a bare 一日 is "one day" (五十年如一日, 一日五次试车); the 1st is written 1日
     return (s > 0 and norm[s - 1] in "第每前近") or _NOT_DAY_AFTER.match(norm, e) is not None
 
 
@@ -314,13 +345,17 @@ def _as_noun(norm: str, s: int, e: int) -> bool:
         (before[-1:] in ("、", "和") and before[:2] in _RELATIVE_WORDS)
 
 
+# After a relative word ending in 日, a character that makes that 日 Japan's: 日本, 日寇, 日军, 日方, 日元
+_JAPAN_NEXT = frozenset("本寇军方元")
+
+
 def _relative_mention(norm: str, mt: re.Match[str], ctx: _Context) -> DateMention | None:
     s, e = mt.span()
     word = mt.group(0)
     if word not in _RELATIVE_WORDS or (s > 0 and norm[s - 1] in _NUMERALS):
         return None  # "十日" is not 日; 前日 also means "the other day", 后日 is rare
-    if _as_noun(norm, s, e):
-        return None
+    if _as_noun(norm, s, e) or (word[-1] == "日" and norm[e:e + 1] in _JAPAN_NEXT):
+        return None  # 同日寇肉搏, 同日本: 日 starts 日本/日寇 (Japan)
     if word in _CTX_DAYS:
         base = ctx.day or ctx.pub
         if base is None or (ctx.day is None and _CTX_DAYS[word]):

@@ -34,10 +34,26 @@ _OTHER = re.compile(
     r"宣布|公布|通过|否决|批准|决定|发生|袭击|遇袭|爆炸|坠毁|地震|举办|闭幕|落幕|开赛|夺得|签约|交付|首航|试飞"
 )
 # Dates that mark a deadline, a start of validity or a span, not an activity.
-_NOT_ACTIVITY_BEFORE = re.compile(r"(?:截至|截止|截止到|自|从|到|至|预计于?|计划于?|拟于|将于|将在|定于|预定于?|期限为|期限至|有效期至?)$|（$|\($")
+# A clock named between the word and the date does not change that: "截至北京时间今天16时".
+_NOT_ACTIVITY_BEFORE = re.compile(
+    r"(?:截至|截止|截止到|自|从|到|至|预计于?|计划于?|拟于|将于|将在|定于|预定于?|期限为|期限至|有效期至?)(?:北京时间|当地时间)?$"
+    r"|预计[，,]$|[比较]$"  # a forecast ("预计，26—28日"); a comparison ("降雨比昨天有所减少")
+    r"|记者$"  # the news being gathered ("记者今天从公安部获悉"), not an activity (SCHEMA)
+    r"|（$|\($"
+)
 # "今天（10月15日）的《乡村行》": the day of a programme or an issue, which is no activity
 _PROGRAMME_DAY = re.compile(r"[）)]?(?:[（(][^）)\n]{1,12}[）)])?的?《")
-_NOT_ACTIVITY_AFTER = re.compile(r"^(?:起|以来|前(?!往|来|进|去)|之前|后|之后|开始施行|起施行|起实施|零时|0时|24时|当天起|期间)")
+_NOT_ACTIVITY_AFTER = re.compile(
+    r"^(?:[（(][^）)\n]{1,12}[）)])?"  # "今天（5月25日）起至28日"
+    r"(?:起|以来|前(?!往|来|进|去)|之前|后|之后|开始施行|起施行|起实施|零时|0时|24时|当天起|期间"
+    # a start of validity at an hour: "21日15时起，销售…门票"
+    r"|(?:上午|下午|中午|晚上|凌晨)?\d{1,2}[时点](?:\d{1,2}分)?起)"
+)
+# With no activity word in the sentence, a date that describes the day ("今天（9月30日）是中秋国庆假期
+# 第二天"), qualifies a noun ("今天的中国") or opens the programme's own framing ("今天我们来认识…")
+# reports nothing that happened on it.
+_FORECAST_AFTER = re.compile(r"[^，。；\n]{0,12}?(?:预计|预报|预测|计划)")
+_DAY_DESCRIBED = re.compile(r"(?:[（(][^）)\n]{1,12}[）)])?(?:，?(?:是|正值|恰逢|适逢|我们|为您)|的|要)")
 # A meeting's name: after its verb ("天津召开…部署会议"), or before it ("…会议在京召开").
 # The second form is found from the verb back, because a pattern that starts with
 # "up to 40 of anything" is tried at every position and dominates the stage's time.
@@ -99,9 +115,10 @@ _ABROAD_AFTER = re.compile(r"(?:进行|举行)?[^，。；\n]{0,6}?(?:访问|出
 # Every alternative opens with a literal (no "(?:A|B)x"): then re skips in C to the next
 # possible first character instead of trying the pattern at every position.
 _PUBLICATION = re.compile(
-    "|".join(rf"{w}的?(?:第\d+期)?" for w in "出版 播发 刊发 刊登 推出".split())
+    "|".join(rf"{w}的?(?:第\d+期)?" for w in "出版 播发 刊发 刊登 推出 播出 开播 首播".split())
     + "|"
     + "|".join(rf"{w}[^，。]{{0,12}}(?:发表|播发|刊发)" for w in "求是 人民日报 新华社 光明日报 杂志 通讯 评论员文章".split())
+    + "|来源[:：]"  # a page's dateline: "2020年04月08日09:21 来源：济南日报"
 )
 _PLACE_BEFORE = re.compile(r"(?:在|赴|到|来到|前往|抵达|深入|于)$")
 _PLACE_AFTER = re.compile(r"^(?:省|市|自治区)?(?:召开|举行|举办|开幕|主持召开|调研|考察|视察)")
@@ -124,7 +141,7 @@ class _Scan:
     and the trigger patterns as ``Searcher``s, so that the many dates of a long paragraph do not
     each read it again to its end."""
 
-    def __init__(self, norm: str) -> None:
+    def __init__(self, norm: str, regions: list[RegionMention] | None = None) -> None:
         self.norm = norm
         self.breaks = [m.start() for m in _SENTENCE_END.finditer(norm)]
         self.newlines = [m.start() for m in _NEWLINE.finditer(norm)]
@@ -134,10 +151,11 @@ class _Scan:
         self.publication = Searcher(_PUBLICATION, norm, 40)
         self.title_after = Searcher(_TITLE_AFTER_VERB, norm, 80)
         self.title_before = Searcher(_TITLE_BEFORE_VERB, norm, 32)
-        self.central = Searcher(_CENTRAL, norm, 12)
+        home = _home_bodies(norm, regions or [])
+        self.central = Searcher(_CENTRAL, home, 12)
         self.quanguo = Searcher(_QUANGUO, norm, 2)
         self.national = Searcher(_NATIONAL, norm, 100)  # 召开了第十次 (8) + 全国 name (36) + 在… (21) + 召开 (2)
-        self.central_body = Searcher(_CENTRAL_BODY, norm, 16)
+        self.central_body = Searcher(_CENTRAL_BODY, home, 16)
         self.local_actor = Searcher(_LOCAL_ACTOR, norm, 8)
         self.in_jing = Searcher(_IN_JING, norm, 2)
         self.escort = Searcher(_ESCORT, norm, 2)
@@ -161,6 +179,30 @@ class _Scan:
         if e > s and self.norm[e - 1] == "\n":
             e -= 1
         return s, e
+
+
+# One-character names of countries that foreign news puts before a body or post: 俄国防部, 美国防部长, 哥外交部.
+_COUNTRY_LETTER = frozenset("美俄英法德韩朝叙伊乌土埃哥印巴澳菲越泰")
+
+
+def _home_bodies(norm: str, regions: list[RegionMention]) -> str:
+    """``norm`` with the central bodies and posts of other countries blanked (美国国务院, 古巴国家主席,
+    俄国防部): the words are China's only when no country is written right before them."""
+    ends = {m.end for m in regions if m.level == "country"}
+
+    def foreign(m: re.Match[str]) -> str:
+        i = m.start()
+        if i in ends or (i > 0 and norm[i - 1] in _COUNTRY_LETTER and (i == 1 or not _is_han(norm[i - 2]))):
+            return _blank(m)
+        return m.group()
+
+    if not ends and not any(c in norm for c in _COUNTRY_LETTER):
+        return norm
+    return _CENTRAL_BODY.sub(foreign, _CENTRAL.sub(foreign, norm))
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -194,13 +236,16 @@ def find_events(
     dates: list[DateMention],
     regions: list[RegionMention],
     officials: list[Official],
+    pub_date: str | None = None,
 ) -> list[Event]:
-    """Day-dated activities, one per (date, region). The headline line is read too:
-    excerpts often start mid-article with no headline."""
-    day_dates = [d for d in dates if d.precision == "day" and d.date]
+    """Day-dated activities, one per (date, region); the headline line is read too (excerpts often start
+    mid-article). A single day after ``pub_date`` (ISO) is a plan ("于7月19日举行"), not yet an activity;
+    a coming session of several days ("决定2月26日至28日在北京召开…全会") is scheduled and stays."""
+    day_dates = [d for d in dates if d.precision == "day" and d.date
+                 and (d.date_end or not pub_date or d.date <= pub_date[:10])]
     if not day_dates:
         return []
-    scan = _Scan(norm)
+    scan = _Scan(norm, regions)
     post_spans = [(p.start, p.end) for o in officials for m in o.mentions for p in m.posts]
     places = _Places(norm, regions, post_spans, sections, {id(m) for m, x in zip(regions, enumerated(norm, regions)) if x})
     mentions = sorted(
@@ -210,37 +255,34 @@ def find_events(
     mention_starts = [t[0] for t in mentions]
     date_starts = [d.start for d in day_dates]
     other_date = _next_other_date(day_dates)
-    central_doc = bool(_CENTRAL.search(norm[: min(len(norm), 400)]))
+    central_doc = scan.central.search(0, min(len(norm), 400)) is not None
     doc_region = next((s.region for s in sections if s.region), None)
+    last_abroad = places.first_abroad  # the country of the last event abroad, in a story told abroad
     events: list[Event] = []
     by_key: dict[tuple[str | None, str | None], Event] = {}
     merged: set[int] = set()  # events that took in attendees of a repeat: sorted once at the end
     names_of: dict[int, set[str]] = {}
     for k, d in enumerate(day_dates):
-        before = norm[max(0, d.start - 4):d.start]
-        after = norm[d.end:d.end + 6]
-        if _NOT_ACTIVITY_BEFORE.search(before) or _NOT_ACTIVITY_AFTER.match(after) or _PROGRAMME_DAY.match(norm, d.end):
+        if _not_an_activity(norm, d):
             continue
-        para_start, para_end = scan.paragraph(d.start, d.end)
-        s, e = scan.sentence(d.start, para_start, para_end)
-        scope_end = para_end
-        j = other_date[k]
-        if j < len(day_dates) and day_dates[j].start < para_end:
-            scope_end = max(e, scan.sentence(day_dates[j].start, para_start, para_end)[0])
-        scope_end = min(scope_end, max(e, s + _SCOPE_REACH))
+        s, e, scope_end, para_end = _scope(scan, day_dates, other_date[k], d)
         if scan.publication.search(s, e):
             continue  # the news or a journal issue appearing is not an activity (SCHEMA)
-        kind = _kind(scan, s, e) or _kind(scan, s, scope_end)
+        kind = _kind(scan, s, e) or _kind(scan, s, scope_end) or _unmarked(norm, d, s)
         if kind is None:
             continue
+        region = (kind == "meeting" and _national_region(text, scan, places, s, e)) or _event_region(
+            text, norm, s, scope_end, places, scan, doc_region, central_doc, d, kind, e,
+            last_abroad if places.abroad_doc else None)
+        abroad = region is not None and region.code is None and region.name != "全国"
+        if kind == _UNMARKED and not abroad:
+            # International news dates every report by its day and a country ("叙利亚政府军21日…击落…",
+            # "俄罗斯国防部8日表示…"); at home the genre names an activity with its verb, and a dated
+            # sentence without one is mostly a figure or a state of things ("今天…确诊病例降至…")
+            continue
+        kind = "other" if kind == _UNMARKED else kind
+        last_abroad = region if abroad else last_abroad
         tspan = _title(norm, s, scope_end, scan)
-        region: RegionRef | None
-        if kind == "meeting" and (qg := _national(scan, s, e)) is not None:
-            # a national meeting is 全国 wherever it is held and wherever later sentences go
-            k0 = qg.start()
-            region = RegionRef("全国", None, text[k0:k0 + 2], k0, k0 + 2)
-        else:
-            region = _event_region(text, norm, s, scope_end, places, scan, doc_region, central_doc, d, kind, e)
         title = Span(tspan[0], tspan[1], text[tspan[0]:tspan[1]]) if tspan else None
         attendees = _attendees(text, norm, mentions, s, scope_end, bisect_left(mention_starts, s))
         if not attendees and scope_end == para_end:
@@ -248,8 +290,8 @@ def find_events(
             nxt_end = scan.paragraph(para_end + 1, para_end + 1)[1] if para_end < len(norm) else len(norm)
             j = bisect_left(date_starts, para_end + 1)
             if not (j < len(day_dates) and day_dates[j].start < nxt_end):
-                lo = bisect_left(mention_starts, para_end + 1)
-                attendees = _attendees(text, norm, mentions, para_end + 1, min(nxt_end, para_end + 1 + _SCOPE_REACH), lo)
+                attendees = _attendees(text, norm, mentions, para_end + 1, min(nxt_end, para_end + 1 + _SCOPE_REACH),
+                                       bisect_left(mention_starts, para_end + 1))
         key = (d.date, region.name if region else None)
         if key in by_key:
             ev = by_key[key]
@@ -266,6 +308,47 @@ def find_events(
         ev.officials.sort(key=lambda a: seniority(a.posts))
     events.extend(_carried_roundup_events(text, norm, day_dates, places, scan, by_key))
     return _without_unplaced_repeats(events)
+
+
+def _national_region(text: str, scan: _Scan, places: _Places, s: int, e: int) -> RegionRef | None:
+    """全国 for a national meeting in the sentence ``[s, e)``, wherever it is held and wherever later
+    sentences go; None when there is none, or when it is another country's ("埃及临时总统曼苏尔主持召开
+    全国和解对话": a country is named before it)."""
+    qg = _national(scan, s, e)
+    if qg is None or places.first(places.countries, s, qg.start()) is not None:
+        return None
+    k0 = qg.start()
+    return RegionRef("全国", None, text[k0:k0 + 2], k0, k0 + 2)
+
+
+def _scope(scan: _Scan, day_dates: list[DateMention], j: int, d: DateMention) -> tuple[int, int, int, int]:
+    """The sentence of ``d`` (start, end), the end of its scope (to the sentence of the next other date
+    ``day_dates[j]`` in the paragraph, or the paragraph's end) and the paragraph's end."""
+    para_start, para_end = scan.paragraph(d.start, d.end)
+    s, e = scan.sentence(d.start, para_start, para_end)
+    scope_end = para_end
+    if j < len(day_dates) and day_dates[j].start < para_end:
+        scope_end = max(e, scan.sentence(day_dates[j].start, para_start, para_end)[0])
+    return s, e, min(scope_end, max(e, s + _SCOPE_REACH)), para_end
+
+
+def _not_an_activity(norm: str, d: DateMention) -> bool:
+    """A date that marks a deadline, a start of validity, a comparison or a programme's day."""
+    return bool(_NOT_ACTIVITY_BEFORE.search(norm, max(0, d.start - 10), d.start)
+                or _NOT_ACTIVITY_AFTER.match(norm[d.end:d.end + 10]) or _PROGRAMME_DAY.match(norm, d.end))
+
+
+_UNMARKED = "unmarked"  # the kind of a dated sentence with no trigger word, until its place is known
+
+
+def _unmarked(norm: str, d: DateMention, s: int) -> str | None:
+    """``_UNMARKED`` for a day-dated sentence with no trigger word that still reports what happened
+    ("29日美国报告单日新增病例…", "叙利亚政府军21日…击落一架无人机"); None when the date only describes
+    the day, announces a forecast ("今天，全国民航航班预计飞行…") or stands in quoted words."""
+    if _DAY_DESCRIBED.match(norm, d.end) or _FORECAST_AFTER.match(norm, d.end) \
+            or norm.rfind("“", s, d.start) > norm.rfind("”", s, d.start):
+        return None
+    return _UNMARKED
 
 
 def _without_unplaced_repeats(events: list[Event]) -> list[Event]:
@@ -423,7 +506,7 @@ _LOCAL_ACTOR = re.compile(r"(?:省委|市委|县委|区委|州委|自治区党�
 _CENTRAL_BODY = re.compile(
     r"国家[\u4e00-\u9fff]{0,6}?(?:总|委员会|委|局|署|中心)|中央[\u4e00-\u9fff]{0,6}?(?:台|委|部|办)|全国[妇总工青科侨文]|"
     # central bodies whose names do not start with 国家/中央 (State Council organs, the courts, the central bank)
-    r"国务院[\u4e00-\u9fff]{0,8}?(?:办公室|办|委员会)|海关总署|中国人民银行|最高人民法院|最高人民检察院|"
+    r"国务院[\u4e00-\u9fff]{0,8}?(?:办公室|办|委员会)|海关总署|中国人民银行|最高人民法院|最高人民检察院|中国政府|"
     # the ministries written out one by one, each alternative opening with a literal (see _PUBLICATION)
     + "|".join(
         w + "部"
@@ -433,6 +516,18 @@ _CENTRAL_BODY = re.compile(
         ).split()
     )
 )
+
+
+# After a country, words that make it the origin of a report: 伊朗媒体, 叙利亚通讯社, 黎巴嫩“广场”电视台
+_SOURCE_AFTER = re.compile(r"(?:[^，。；\n]{0,8}?(?:媒体|通讯社|通讯|电视台|广播公司|新闻社|报纸|网站|报道))")
+_SOURCE_BEFORE = re.compile(r"据$")
+
+
+def _is_source(norm: str, m: RegionMention) -> bool:
+    """True for a country that names the source of the news ("据俄罗斯媒体报道", "亚美尼亚通讯社报道说")."""
+    return bool(_SOURCE_AFTER.match(norm, m.end)) and (
+        bool(_SOURCE_BEFORE.search(norm, max(0, m.start - 1), m.start)) or norm.startswith(
+            ("媒体", "通讯社", "电视台", "新闻社", "多家媒体", "官方媒体"), m.end))
 
 
 class _Places:
@@ -455,9 +550,13 @@ class _Places:
         def place_before(m: RegionMention) -> bool:
             return bool(_PLACE_BEFORE.search(norm[max(0, m.start - 2):m.start]))
 
+        # a country that only names where the news came from ("据黎巴嫩电视台报道", "亚美尼亚通讯社报道说")
+        # is not where it happened
+        self.source = source = {i for i, m in enumerate(regions) if m.level == "country" and _is_source(norm, m)}
         # 0. abroad: "抵达莫斯科，开始对俄罗斯进行国事访问", "在哈萨克斯坦出席…"
-        self.abroad = where(lambda m: m.level == "country" and bool(
+        self.abroad = [i for i in where(lambda m: m.level == "country" and bool(
             _ABROAD_BEFORE.search(norm, max(0, m.start - 2), m.start) or _ABROAD_AFTER.match(norm, m.end)))
+            if i not in source]
         home = where(lambda m: m.level != "country")
         # 1. the body that held it, named with its place: "天津召开", "济南市委常委会召开会议"
         self.actor = [i for i in home if not self.in_post(regions[i]) and _ACTOR_AFTER.match(norm, regions[i].end)
@@ -469,8 +568,15 @@ class _Places:
         # 7. any place in the sentence not in a list of many provinces
         self.unlisted = [i for i in home if id(regions[i]) not in listed]
         # 2b. countries not in such a list, for abroad by elimination
-        self.countries = [i for i, m in enumerate(regions) if m.level == "country" and id(m) not in listed]
+        self.countries = [i for i, m in enumerate(regions) if m.level == "country" and id(m) not in listed
+                          and i not in source]
+        self.any_country = [i for i, m in enumerate(regions) if m.level == "country"]
         self.posted = [i for i in home if self.in_post(regions[i])]
+        # A story told abroad (more countries named than places at home outside posts): a sentence that names
+        # no place happens in the country of the event before it ("当天，两国签署了…"), not at a stray home place
+        # (达州 in 佛罗里达州); before the first such event, in the first country named
+        self.abroad_doc = len(self.any_country) > len(home) - len(self.posted)
+        self.first_abroad = _ref(regions[self.countries[0]]) if self.countries else None
         self.every = list(range(len(regions)))
 
     def in_post(self, m: RegionMention) -> bool:
@@ -497,12 +603,54 @@ def _here(norm: str, s: int, e: int, places: _Places) -> RegionMention | None:
     return places.first(places.every, k + 3, k + 5)
 
 
+# A verb of saying right after the date (an hour between): the date is the statement's.
+_LOCAL_TIME = re.compile("当地时间")
+_SAY_AFTER = re.compile(
+    r"(?:上午|下午|晚上?|晚间|凌晨|早些时候)?(?:发表声明|发表讲话|发表|表示|宣布|声称|称|说|指出|强调|证实|确认|"
+    r"透露|警告|呼吁|谴责|回应|通报|报告|致信|致函)"
+)
+# One-character names of countries before a body or an armed force (新华社 usage: 以军, 美方, 俄国防部).
+_LETTER_COUNTRY = {"美": "美国", "俄": "俄罗斯", "英": "英国", "法": "法国", "德": "德国", "日": "日本", "韩": "韩国",
+                   "朝": "朝鲜", "叙": "叙利亚", "伊": "伊朗", "乌": "乌克兰", "土": "土耳其", "以": "以色列",
+                   "埃": "埃及", "印": "印度", "菲": "菲律宾", "越": "越南", "泰": "泰国"}
+_LETTER_BODY = re.compile(r"[美俄英法德日韩朝叙伊乌土以埃印菲越泰](?=军|方|国防部|外交部|政府|总统|总理|外长|防长)")
+
+
+def _speaker_country(text: str, norm: str, s: int, i: int, places: _Places) -> RegionRef | None:
+    """The country of whoever speaks at ``i`` (a date before a verb of saying): the last country named
+    before it in the sentence ``norm[s:i]``, by name (伊朗外交部) or by its letter (以军, 俄国防部); None
+    when a place at home comes last or nothing is named."""
+    k = bisect_left(places.starts, i) - 1
+    while k >= 0 and places.regions[k].start >= s:
+        m = places.regions[k]
+        if m.level == "country" and k not in places.source:
+            return _ref(m)
+        if m.level != "country" and not places.in_post(m):
+            return None
+        k -= 1
+    last = None
+    for lm in _LETTER_BODY.finditer(norm, s, i):
+        j = lm.start()
+        if j == 0 or not _is_han(norm[j - 1]):
+            last = lm
+    if last is not None:
+        j = last.start()
+        return RegionRef(_LETTER_COUNTRY[norm[j]], None, text[j:j + 1], j, j + 1)
+    return None
+
+
 def _event_region(
     text: str, norm: str, s: int, e: int, places: _Places, scan: _Scan, doc_region: RegionRef | None,
     central_doc: bool, d: DateMention, kind: str = "other", sent_end: int | None = None,
+    abroad: RegionRef | None = None,
 ) -> RegionRef | None:
-    """Where the activity took place or who held it (see the module docstring for the order)."""
+    """Where the activity took place or who held it (see the module docstring for the order).
+    ``abroad``: in a story told abroad, the country that a sentence naming no place happens in."""
     sent_end = e if sent_end is None else sent_end
+    # 0a. words reported abroad are said where the speaker is: "土耳其总统埃尔多安30日说，土耳其将在叙利亚…",
+    # "以军22日凌晨证实…在黎巴嫩…", "俄国防部10日称…挪威海": places after the verb are what was said
+    if _SAY_AFTER.match(norm, d.end) and (said := _speaker_country(text, norm, s, d.start, places)) is not None:
+        return said
     sections = places.sections
     section = places.section_at(d.start)
     central = bool(scan.central.search(s, sent_end)) or central_doc
@@ -532,15 +680,18 @@ def _event_region(
     # 2b. abroad by elimination: the sentence names countries (a foreign subject, "叙利亚总统…18日"; a foreign
     # body, "巴西联邦地区法院24日") and no place in China, and nothing central: the first country named
     if not central and places.first(places.home, s, sent_end) is None \
-            and (country := places.first(places.countries, s, sent_end)) is not None:
-        return _ref(country)
+            and (country := places.first(places.countries, s, sent_end)
+                 or places.first(places.any_country, s, sent_end)) is not None:
+        return _ref(country)  # a report's source country when the sentence names no other
+    if abroad is not None and (not central or _LOCAL_TIME.search(norm, s, sent_end)):
+        return abroad  # "当天，两国签署了…协议"; "当地时间8日，国家主席习近平…会见…"
     # 3. the section's region (a roundup's province)
-    if section is not None and section.region is not None and len(sections) > 1:
+    if section is not None and section.region is not None and len(sections) > 1 and abroad is None:
         return section.region
     # 4. a local body (省委, 市委常委会, 我省) acts: the region the document is about
     la = scan.local_actor.search(s, sent_end)
     cm = scan.central.search(s, sent_end) or scan.central_body.search(s, sent_end)
-    if la and (not cm or la.start() < cm.start()):
+    if la and (not cm or la.start() < cm.start()) and abroad is None:
         return doc_region
     # 5. provincial leaders accompanying ("在海南省委书记刘赐贵陪同下"), or an inspection: their province
     if (kind == "inspection" or scan.escort.search(s, sent_end)) \
@@ -552,6 +703,12 @@ def _event_region(
     # 7. any place in the sentence not in a list of many provinces, then the document's region
     if (m := places.first(places.unlisted, s, sent_end)) is not None:
         return finish(_ref(m))
+    if abroad is not None and not central_doc:
+        return abroad  # a central story's unplaced sentence stays unplaced and joins the day's placed event
     if section is not None and section.region is not None:
         return finish(section.region)
-    return None if central_doc else doc_region
+    if (ref := None if central_doc else doc_region) is not None:
+        return ref
+    # 8. the whole country named as the scope: "昨天全国铁路发送旅客2009.8万人次"
+    qg = scan.quanguo.search(s, sent_end)
+    return RegionRef("全国", None, text[qg.start():qg.end()], qg.start(), qg.end()) if qg else None

@@ -325,9 +325,22 @@ def find_regions(norm: str, gaz: Gazetteer, context: str | Sequence[str] | None 
                 continue
             pick = top[0] if len(top) == 1 else next((i for i in top if units[i].province_code in ctx), top[0])
         u = units[pick]
+        if (norm[e:e + 1] in _FOREIGN_NAME_NEXT and u.level in ("prefecture", "county")) \
+                or (u.level == "country" and norm[e:e + 1] in _COUNTRY_PART_NEXT):
+            prev_end, prev_units = -1, ()
+            continue  # inside a transliterated name: 利西昌斯克 (a city in Ukraine), 阿里·沙德马尼 (a person)
         out.append(RegionMention(s, e, norm[s:e], u.name, u.code, u.level, u.province, u.province_code))
         prev_end, prev_units = e, ent.units_of
     return out
+
+
+# After a city or county name, characters that make it part of a transliterated foreign name:
+# 斯 (-sk, -s: 利西昌斯克) never follows a Chinese place, and "·" joins a foreign given name to the
+# surname (阿里·沙德马尼); a province before "·" is a label (甘肃·庆阳) and stays.
+_FOREIGN_NAME_NEXT = frozenset("斯·•")
+# After a country's name, a river or a province of another country named after it: 约旦河西岸, 不列颠哥伦比亚省
+# (Canada), 西孟加拉邦 (India). 州 is left out: 美国州长 is the United States.
+_COUNTRY_PART_NEXT = frozenset("河省邦")
 
 
 def _not_the_place(norm: str, s: int, e: int, short: bool, prev_end: int) -> bool:
