@@ -95,3 +95,20 @@ def test_country_parts_and_foreign_names_are_not_places() -> None:
 ])
 def test_days_in_context(text: str, pub: str, expected: list) -> None:
     assert [d.date for d in find_dates(text, pub) if d.precision == "day"] == expected
+
+
+@pytest.mark.parametrize("text,pub,expected", [
+    # a visit's destination, with a region word between
+    ("国际快讯\n当地时间12日，伊朗总统到访东非国家肯尼亚。", "2023-07-13", [("2023-07-12", "肯尼亚")]),
+    ("国际快讯\n据俄罗斯媒体报道，俄罗斯训练舰6日停靠委内瑞拉北部港口。", "2024-08-07", [("2024-08-06", "委内瑞拉")]),
+    # a Chinese place written on after a country is part of a foreign place (佛罗里达州: 达州)
+    ("国际快讯\n美国佛罗里达州一栋住宅楼24日局部坍塌。", "2021-06-27", [("2021-06-24", "美国")]),
+    # a country inside a 《title》 is no place
+    ("新闻\n互联网新闻研究中心今天发布《美国全球监听行动纪录》。", "2014-05-26", [("2014-05-26", None)]),
+    # the place a meeting is named after
+    ("新闻\n国务院副总理韩正22日出席2019年太原能源低碳发展论坛开幕式。", "2019-10-22", [("2019-10-22", "山西省")]),
+    # a central body acting on the day, with no activity word
+    ("疫情通报\n国家卫生健康委今天通报，全国新增确诊病例10例。", "2022-05-23", [("2022-05-23", "全国")]),
+])
+def test_destinations_titles_and_central_bodies(text: str, pub: str, expected: list) -> None:
+    assert events(text, pub) == expected

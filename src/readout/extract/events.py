@@ -110,7 +110,7 @@ _CENTRAL = re.compile(
     r"中央国家安全|中央纪委|国家主席|总书记|国务院总理|人民大会堂|中南海|钓鱼台|全国人民代表大会"
 )
 # 对 alone is "towards" (对以色列存在偏见); it means a visit only with one after the country (对肯尼亚进行…访问)
-_ABROAD_BEFORE = re.compile(r"(?:赴|抵达|在|访问|前往)$")
+_ABROAD_BEFORE = re.compile(r"(?:赴|抵达|飞抵|在|访问|到访|出访|前往|停靠)(?:[东西南北中]?[非欧亚美]?国家)?$")
 _ABROAD_AFTER = re.compile(r"(?:进行|举行)?[^，。；\n]{0,6}?(?:访问|出访)")
 # Every alternative opens with a literal (no "(?:A|B)x"): then re skips in C to the next
 # possible first character instead of trying the pattern at every position.
@@ -271,18 +271,19 @@ def find_events(
         kind = _kind(scan, s, e) or _kind(scan, s, scope_end) or _unmarked(norm, d, s)
         if kind is None:
             continue
+        tspan = _title(norm, s, scope_end, scan)
         region = (kind == "meeting" and _national_region(text, scan, places, s, e)) or _event_region(
             text, norm, s, scope_end, places, scan, doc_region, central_doc, d, kind, e,
-            last_abroad if places.abroad_doc else None)
+            last_abroad if places.abroad_doc else None, tspan)
         abroad = region is not None and region.code is None and region.name != "全国"
-        if kind == _UNMARKED and not abroad:
+        if kind == _UNMARKED and not abroad and not _central_acting(region, d):
             # International news dates every report by its day and a country ("叙利亚政府军21日…击落…",
-            # "俄罗斯国防部8日表示…"); at home the genre names an activity with its verb, and a dated
-            # sentence without one is mostly a figure or a state of things ("今天…确诊病例降至…")
+            # "俄罗斯国防部8日表示…"), and a central body its acts ("国家卫生健康委今天通报…"); at home the
+            # genre otherwise names an activity with its verb, and a dated sentence without one is mostly a
+            # figure or a state of things ("今天…确诊病例降至…")
             continue
         kind = "other" if kind == _UNMARKED else kind
         last_abroad = region if abroad else last_abroad
-        tspan = _title(norm, s, scope_end, scan)
         title = Span(tspan[0], tspan[1], text[tspan[0]:tspan[1]]) if tspan else None
         attendees = _attendees(text, norm, mentions, s, scope_end, bisect_left(mention_starts, s))
         if not attendees and scope_end == para_end:
@@ -308,6 +309,11 @@ def find_events(
         ev.officials.sort(key=lambda a: seniority(a.posts))
     events.extend(_carried_roundup_events(text, norm, day_dates, places, scan, by_key))
     return _without_unplaced_repeats(events)
+
+
+def _central_acting(region: RegionRef | None, d: DateMention) -> bool:
+    """True when ``region`` is 全国 for a central body named right before the date (国家卫生健康委今天…)."""
+    return region is not None and region.name == "全国" and 0 <= d.start - region.end <= 2
 
 
 def _national_region(text: str, scan: _Scan, places: _Places, s: int, e: int) -> RegionRef | None:
@@ -530,6 +536,16 @@ def _is_source(norm: str, m: RegionMention) -> bool:
             ("媒体", "通讯社", "电视台", "新闻社", "多家媒体", "官方媒体"), m.end))
 
 
+_GLUED = re.compile(r"[\u4e00-\u9fff]{1,4}")
+_TITLE_REACH = 30  # 《》 titles are shorter than this
+
+
+def _in_title(norm: str, i: int) -> bool:
+    """True when ``i`` is inside a 《title》 (《美国全球监听行动纪录》): a title names no place."""
+    k = norm.rfind("《", max(0, i - _TITLE_REACH), i)
+    return k != -1 and norm.find("》", k, i) == -1
+
+
 class _Places:
     """The region mentions of one document, with what ``_event_region`` asks of each (all of it
     independent of the event) worked out once, so each event looks places up by bisection."""
@@ -550,14 +566,18 @@ class _Places:
         def place_before(m: RegionMention) -> bool:
             return bool(_PLACE_BEFORE.search(norm[max(0, m.start - 2):m.start]))
 
+        titled = {i for i, m in enumerate(regions) if _in_title(norm, m.start)}
+        glued = {id(b) for a, b in zip(regions, regions[1:])
+                 if a.level == "country" and b.level != "country" and _GLUED.fullmatch(norm, a.end, b.start)}
         # a country that only names where the news came from ("据黎巴嫩电视台报道", "亚美尼亚通讯社报道说")
         # is not where it happened
         self.source = source = {i for i, m in enumerate(regions) if m.level == "country" and _is_source(norm, m)}
         # 0. abroad: "抵达莫斯科，开始对俄罗斯进行国事访问", "在哈萨克斯坦出席…"
         self.abroad = [i for i in where(lambda m: m.level == "country" and bool(
-            _ABROAD_BEFORE.search(norm, max(0, m.start - 2), m.start) or _ABROAD_AFTER.match(norm, m.end)))
-            if i not in source]
-        home = where(lambda m: m.level != "country")
+            _ABROAD_BEFORE.search(norm, max(0, m.start - 6), m.start) or _ABROAD_AFTER.match(norm, m.end)))
+            if i not in source and i not in titled]
+        # a place at home written on after a country's name is part of a foreign place's (美国佛罗里达州: 达州)
+        home = where(lambda m: m.level != "country" and id(m) not in glued)
         # 1. the body that held it, named with its place: "天津召开", "济南市委常委会召开会议"
         self.actor = [i for i in home if not self.in_post(regions[i]) and _ACTOR_AFTER.match(norm, regions[i].end)
                       and not place_before(regions[i])]
@@ -569,8 +589,8 @@ class _Places:
         self.unlisted = [i for i in home if id(regions[i]) not in listed]
         # 2b. countries not in such a list, for abroad by elimination
         self.countries = [i for i, m in enumerate(regions) if m.level == "country" and id(m) not in listed
-                          and i not in source]
-        self.any_country = [i for i, m in enumerate(regions) if m.level == "country"]
+                          and i not in source and i not in titled]
+        self.any_country = [i for i, m in enumerate(regions) if m.level == "country" and i not in titled]
         self.posted = [i for i in home if self.in_post(regions[i])]
         # A story told abroad (more countries named than places at home outside posts): a sentence that names
         # no place happens in the country of the event before it ("当天，两国签署了…"), not at a stray home place
@@ -642,7 +662,7 @@ def _speaker_country(text: str, norm: str, s: int, i: int, places: _Places) -> R
 def _event_region(
     text: str, norm: str, s: int, e: int, places: _Places, scan: _Scan, doc_region: RegionRef | None,
     central_doc: bool, d: DateMention, kind: str = "other", sent_end: int | None = None,
-    abroad: RegionRef | None = None,
+    abroad: RegionRef | None = None, title: tuple[int, int] | None = None,
 ) -> RegionRef | None:
     """Where the activity took place or who held it (see the module docstring for the order).
     ``abroad``: in a story told abroad, the country that a sentence naming no place happens in."""
@@ -677,20 +697,24 @@ def _event_region(
     # 2a. the place a correspondent stands in: "这里是菲律宾首都马尼拉，…峰会18号在这里举行"
     if (m := _here(norm, s, sent_end, places)) is not None:
         return finish(_ref(m))
+    # 2a'. the place a meeting is named after is where it is held: "出席2019年太原能源低碳发展论坛开幕式"
+    if title is not None and (m := places.first(places.home, title[0], title[1])) is not None \
+            and not places.in_post(m):
+        return finish(_ref(m))
     # 2b. abroad by elimination: the sentence names countries (a foreign subject, "叙利亚总统…18日"; a foreign
     # body, "巴西联邦地区法院24日") and no place in China, and nothing central: the first country named
     if not central and places.first(places.home, s, sent_end) is None \
             and (country := places.first(places.countries, s, sent_end)
                  or places.first(places.any_country, s, sent_end)) is not None:
         return _ref(country)  # a report's source country when the sentence names no other
-    if abroad is not None and (not central or _LOCAL_TIME.search(norm, s, sent_end)):
+    cm = scan.central.search(s, sent_end) or scan.central_body.search(s, sent_end)
+    if abroad is not None and ((not central and not cm) or _LOCAL_TIME.search(norm, s, sent_end)):
         return abroad  # "当天，两国签署了…协议"; "当地时间8日，国家主席习近平…会见…"
     # 3. the section's region (a roundup's province)
     if section is not None and section.region is not None and len(sections) > 1 and abroad is None:
         return section.region
     # 4. a local body (省委, 市委常委会, 我省) acts: the region the document is about
     la = scan.local_actor.search(s, sent_end)
-    cm = scan.central.search(s, sent_end) or scan.central_body.search(s, sent_end)
     if la and (not cm or la.start() < cm.start()) and abroad is None:
         return doc_region
     # 5. provincial leaders accompanying ("在海南省委书记刘赐贵陪同下"), or an inspection: their province
