@@ -80,6 +80,7 @@ class PostLexicon:
     name_first: frozenset[str]  # what a name after a head can start with, unless it has a "·"
     countries: re.Pattern[str]  # countries and international bodies: a post abroad is followed by a foreign name
     countries_auto: automata.Automaton  # the same, to ask whether a text names any
+    country_pairs: frozenset[str]  # two characters inside one of those names (沙特): a cheap test before the pattern
     known: automata.Automaton  # the known names, to find them in the text
     known_re: re.Pattern[str]  # the same, to find one inside a post chain
     known_last: frozenset[str]  # their last characters
@@ -131,6 +132,7 @@ def load_posts() -> PostLexicon:
         name_first=frozenset(model.surname) | {s[0] for s in model.surname} | {k[0] for k in known} | model.translit,
         countries=re.compile(automata.trie_pattern(country_names)),
         countries_auto=automata.build((c, None) for c in country_names),
+        country_pairs=frozenset(c[k:k + 2] for c in country_names for k in range(len(c) - 1)),
         known=automata.build((k, None) for k in known),
         known_re=re.compile(automata.trie_pattern(sorted(known, key=len, reverse=True))),
         known_last=frozenset(k[-1] for k in known),
@@ -388,7 +390,7 @@ def _posts_then_names(ppl: _People, heads: list[int], places: automata.Automaton
         ns = he + 1 if norm.startswith(("是", "”"), he) else he
         if ns >= len(norm) or (follow is not None and norm[ns] not in follow) or norm[ns] == "国":
             continue  # 轮值主席国, 成员国: a state, no person
-        if p and norm[p - 1] in lex.model.translit and _inside_country(norm, p, lex):
+        if p and _inside_country(norm, p, lex):
             continue  # 沙特首都: no 特首
         # the name first (most heads have none after them), then the chain it belongs to
         name = ppl.name_at(ns, False)
@@ -466,6 +468,8 @@ def _shared_names(ppl: _People, j: int, posts: list[tuple[int, int]], foreign: b
 
 def _inside_country(norm: str, p: int, lex: PostLexicon) -> bool:
     """A country's name begins before ``p`` and runs past it (沙[特]首都, 以色[列]军方)."""
+    if norm[p - 1:p + 1] not in lex.country_pairs:
+        return False
     return any((m := lex.countries.match(norm, p - k)) is not None and m.end() > p for k in range(1, min(p, 4) + 1))
 
 
