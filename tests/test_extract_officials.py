@@ -41,6 +41,11 @@ def test_officials_posts(text, expected):
     ("市领导张三、李四参加活动。", set()),
     ("村民魏定瑜说，看病方便多了。", set()),
     ("要深刻领会习近平总书记关于主题教育的重要论述。", {"习近平"}),
+    # a province's name before 省长 that runs into a city (吉林省长春市) is a place, also in a story abroad
+    ("赴马里维和部队回国迎接仪式今天在吉林省长春市机场举行。", set()),
+    ("赴马里维和部队归来。仪式今天在吉林省长春市举行，习近平主席致电慰问。", {"习近平"}),
+    # a province's full name before its governor is no name, at home or in a story that names a country abroad
+    ("美国客人来访。早在十几年前，时任福建省省长的习近平在闽北林区调研。", {"习近平"}),
 ])
 def test_officials_group_labels_and_bare_persons_are_not_officials(text, expected):
     # group labels (党和国家领导人, 市领导) and people without a post give no official

@@ -367,7 +367,7 @@ def find_officials(text: str, norm: str, res: object) -> list[Official]:
     ppl = _People(text, norm, lex, res.names)  # type: ignore[attr-defined]
     heads = automata.starts(lex.head_auto, norm)  # where a head begins
     after = _posts_then_names(ppl, heads, places)
-    _names_then_posts(ppl, heads, after)
+    _names_then_posts(ppl, heads, after, places)
     _past_posts(ppl)
     _notices(ppl, places)
     _bare_mentions(ppl)
@@ -473,6 +473,16 @@ def _inside_country(norm: str, p: int, lex: PostLexicon) -> bool:
     return any((m := lex.countries.match(norm, p - k)) is not None and m.end() > p for k in range(1, min(p, 4) + 1))
 
 
+def _is_unit_name(name: str, places: automata.Automaton | None) -> bool:
+    """A place's full name (福建省, 长沙市), which no person bears; a short one may be a name (吉林委员)."""
+    return name[-1] in "省市县区州盟旗" and places is not None and places.get(name) is not None
+
+
+def _runs_into_place(norm: str, he: int, places: automata.Automaton | None) -> bool:
+    """The head's last character opens a place (湖南省长|沙县, 吉林省长|春市): no head there."""
+    return places is not None and any(places.get(norm[he - 1:he - 1 + k]) is not None for k in (3, 4))
+
+
 def _not_a_name_after_head(ppl: _People, he: int, name: str, places: automata.Automaton | None) -> bool:
     """An unknown name after a head that is a country (…联合国秘书长\n苏丹冲突), a verb or an
     adverb common as a word (高举, 宣称), or the head's last character opens a place (湖南省长沙县)."""
@@ -482,7 +492,7 @@ def _not_a_name_after_head(ppl: _People, he: int, name: str, places: automata.Au
         return True  # 人选, 任命 (frequent nouns); 高举, 宣称 (verbs and adverbs)
     if model.words.get(name[:2], _UNSEEN) > _VERY_COMMON_WORD:
         return True  # 中国党, 英国首…: a very common word opens no name
-    return places is not None and any(places.get(norm[he - 1:he - 1 + k]) is not None for k in (3, 4))
+    return _runs_into_place(norm, he, places)
 
 
 # a two-character predicate word this frequent is read as the word, not as surname + given
@@ -522,8 +532,8 @@ _LIST_GOES_ON = frozenset("、，。；")
 _CLAUSE_START = frozenset("，。、；：！？“”（）《》\n ,;:!?")
 
 
-def _names_then_posts(ppl: _People, heads: list[int], after: set[int]) -> None:
-    """Name + head: "习近平总书记", "李强总理", "侯云春副主任认为"."""
+def _names_then_posts(ppl: _People, heads: list[int], after: set[int], places: automata.Automaton | None) -> None:
+    """Name + head: "习近平总书记", "李强总理", "侯云春副主任认为"; never a place + head (吉林省长春市)."""
     norm, lex, model = ppl.norm, ppl.lex, ppl.lex.model
     people, known = ppl.people, ppl.known.names
     last = lex.known_last | {n[-1] for n in people}
@@ -542,6 +552,8 @@ def _names_then_posts(ppl: _People, heads: list[int], after: set[int]) -> None:
                     break
         if ns == -1 and dotted and "·" in norm[p - 12:p]:
             ns = next((p - k for k in range(12, 4, -1) if p >= k and norm[p - k:p] in known), -1)
+        if ns >= 0 and _is_unit_name(norm[ns:p], places):
+            continue  # a place found as a name elsewhere (时任福建省省长的习近平)
         if ns >= 0:
             he = _head_end(lex, norm, p)
             head = norm[p:he]
@@ -554,9 +566,9 @@ def _names_then_posts(ppl: _People, heads: list[int], after: set[int]) -> None:
         # verb or preposition ("同普京总统、梅德韦杰夫总理等", "我同法耶总统一道")
         if p > 4 and norm[p - 4] not in clause and norm[p - 3] not in clause and norm[p - 5] not in clause:
             if norm[p - 2] in model.translit:
-                _foreign_name_before_head(ppl, p, after)
+                _foreign_name_before_head(ppl, p, after, places)
             continue
-        _name_opening_clause(ppl, p, after)
+        _name_opening_clause(ppl, p, after, places)
 
 
 def _head_end(lex: PostLexicon, norm: str, p: int) -> int:
@@ -566,7 +578,7 @@ def _head_end(lex: PostLexicon, norm: str, p: int) -> int:
     return m.end()
 
 
-def _name_opening_clause(ppl: _People, p: int, after: set[int]) -> None:
+def _name_opening_clause(ppl: _People, p: int, after: set[int], places: automata.Automaton | None) -> None:
     """"，侯云春副主任认为", "普京总统表示": an unknown name that opens its clause, then the head and the predicate."""
     norm, lex, model = ppl.norm, ppl.lex, ppl.lex.model
     starts = [p - k for k in (3, 2, 4) if k <= p and (k == p or norm[p - k - 1] in _CLAUSE_START)
@@ -578,11 +590,11 @@ def _name_opening_clause(ppl: _People, p: int, after: set[int]) -> None:
     # saying or the like ("刘晓庄委员提出", "王冬胜委员说")
     saying = _SAYING.match(norm, he)
     if he in after or not (saying or _predicate_after(norm, he, model)) or norm[p - 1] in _TITLE_PARTS \
-            or (norm[p:he] in _HEAD_AFTER_NAME_STRICT and not saying):
+            or (norm[p:he] in _HEAD_AFTER_NAME_STRICT and not saying) or _runs_into_place(norm, he, places):
         return
     for ns in starts:
-        if ppl.covered(ns) or lex.countries.fullmatch(norm, ns, p):
-            continue  # "、贝宁总统举行会谈": a country, not a person
+        if ppl.covered(ns) or lex.countries.fullmatch(norm, ns, p) or _is_unit_name(norm[ns:p], places):
+            continue  # "、贝宁总统举行会谈": a country, not a person; "福建省省长": a place
         if ppl.han_end(ns) == p or (norm[ns] in model.translit and ppl.mentions_abroad()
                                     and _reads_foreign(norm, ns, "", lex, p)):
             ppl.add(norm[ns:p], ns, p, [(p, he)])
@@ -594,7 +606,7 @@ _FOREIGN_NAME_MAX = 8  # transliterated names before a head: 梅德韦杰夫, �
 _WITH_HEAD = ("一道", "一起", "一行", "夫妇")  # "同法耶总统一道主持"
 
 
-def _foreign_name_before_head(ppl: _People, p: int, after: set[int]) -> None:
+def _foreign_name_before_head(ppl: _People, p: int, after: set[int], places: automata.Automaton | None) -> None:
     """A transliterated name right before a head, after a word that is no part of a name
     (a verb, a preposition, "、"), and the predicate after the head."""
     norm, lex, model = ppl.norm, ppl.lex, ppl.lex.model
@@ -613,8 +625,9 @@ def _foreign_name_before_head(ppl: _People, p: int, after: set[int]) -> None:
     # a title (总统, 首相, 秘书长), not a full post (常驻联合国代表) or a non-political title
     # the predicate after the head, or a pair of leaders ("习近平主席和普京总统战略引领下")
     if he in after or len(head) > 3 or head in _HEAD_AFTER_NAME_STRICT or head in lex.nonpolitical \
-            or not (_predicate_after(norm, he, model) or norm.startswith(_WITH_HEAD, he) or c in _CONJUNCTIONS):
-        return
+            or not (_predicate_after(norm, he, model) or norm.startswith(_WITH_HEAD, he) or c in _CONJUNCTIONS) \
+            or _runs_into_place(norm, he, places) or _is_unit_name(norm[ns:p], places):
+        return  # 吉林省长|春市; 时任福建省省长
     run = norm[ns:p]
     if run[-1] in _TITLE_PARTS or not _NUMERALS.isdisjoint(run):
         return  # 中亚五国元首, 加州总检察长, 习副主席: part of the title or a count
