@@ -224,7 +224,11 @@ def _tar(tar: tarfile.TarFile, raw: BinaryIO, source: str,
 
 
 # GzipFile takes a file object only by keyword; BZ2File and LZMAFile take it first
-_SINGLE: dict[bytes, tuple[Callable[[BinaryIO], io.BufferedIOBase], str]] = {b"\x1f\x8b": (lambda f: gzip.GzipFile(fileobj=f), ".gz"), b"BZ": (bz2.BZ2File, ".bz2"), b"\xfd7": (lzma.LZMAFile, ".xz")}
+_SINGLE: dict[bytes, tuple[Callable[[BinaryIO], io.BufferedIOBase], str]] = {
+    b"\x1f\x8b": (lambda f: gzip.GzipFile(fileobj=f), ".gz"),
+    b"BZ": (bz2.BZ2File, ".bz2"),
+    b"\xfd7": (lzma.LZMAFile, ".xz"),
+}
 
 
 def _single(fileobj: BinaryIO, source: str, budget: Budget) -> Iterator[tuple[str, bytes] | ReadoutError]:
