@@ -303,11 +303,24 @@ def _notice_docs(conn: sqlite3.Connection, after_doc_no: int, names: Iterable[st
     return sorted(found)
 
 
+def _texts(conn: sqlite3.Connection, doc_nos: list[int]) -> Iterator[tuple]:
+    """(doc_no, id, text, pub_date, first event date) of ``doc_nos``."""
+    marks = ",".join("?" * len(doc_nos))
+    yield from conn.execute(f"SELECT d.doc_no, d.id, d.text, d.pub_date, f.first_event_date FROM documents d LEFT "
+                            f"JOIN document_filters f ON f.doc_no = d.doc_no WHERE d.doc_no IN ({marks})", doc_nos)
+
+
+def _official_id(conn: sqlite3.Connection, known: dict[str, int | None], name: str) -> int | None:
+    """The stored official of ``name`` (None: not found beside a post), looked up once per name."""
+    if name not in known:
+        row = conn.execute("SELECT id FROM officials WHERE name = ?", (name,)).fetchone()
+        known[name] = row[0] if row else None
+    return known[name]
+
+
 def _places_before(norm: str, start: int, gaz) -> tuple:  # noqa: ANN001
     """The places named earlier in the notice's sentence, nearest first: a bare post takes them
     (黄兴国不再代理天津市委书记，免去其市委副书记…和市长职务 — the mayor of 天津)."""
-    from readout.extract.regions import find_regions
-
     lo = max(norm.rfind(c, 0, start) for c in "。；;\n") + 1
     return tuple(gaz.unit(m.code) for m in reversed(find_regions(norm[lo:start], gaz)) if m.code)
 
@@ -319,13 +332,10 @@ def _notice_evidence(conn: sqlite3.Connection, doc_nos: list[int], gaz, names) -
     from readout.extract.notices import find_notices, load_lexicon
 
     lex = load_lexicon()
-    marks = ",".join("?" * len(doc_nos))
-    official = {}
+    official: dict[str, int | None] = {}
     out: list[Evidence] = []
     wanted = set(names) if names is not None else None
-    for no, did, text, pub, first in conn.execute(
-            f"SELECT d.doc_no, d.id, d.text, d.pub_date, f.first_event_date FROM documents d LEFT JOIN "
-            f"document_filters f ON f.doc_no = d.doc_no WHERE d.doc_no IN ({marks})", doc_nos):
+    for no, did, text, pub, first in _texts(conn, doc_nos):
         if not any(t in text for t in _TRIGGERS):
             continue
         norm = simplify(text)
@@ -333,9 +343,7 @@ def _notice_evidence(conn: sqlite3.Connection, doc_nos: list[int], gaz, names) -
             if wanted is not None and n.name not in wanted:
                 continue
             action = "then" if _looks_back(text, n.start, pub) else n.action
-            if n.name not in official:
-                row = conn.execute("SELECT id FROM officials WHERE name = ?", (n.name,)).fetchone()
-                official[n.name] = row[0] if row else None
+            oid = _official_id(conn, official, n.name)
             chain, nearby = None, _places_before(norm, n.posts[0].start, gaz)
             for p in n.posts:
                 for part in _parts(p.value):
@@ -344,7 +352,7 @@ def _notice_evidence(conn: sqlite3.Connection, doc_nos: list[int], gaz, names) -
                         continue
                     office, how = read
                     chain = gaz.unit(office.code) if office.code else chain
-                    out.append(Evidence(n.name, official[n.name], office, action, "代" in part, "notice", how,
+                    out.append(Evidence(n.name, oid, office, action, "代" in part, "notice", how,
                                         pub or first, did, no, None, p.start, p.end, text[p.start:p.end]))
     return out
 
@@ -357,19 +365,14 @@ def _career_evidence(conn: sqlite3.Connection, doc_nos: list[int], gaz, names) -
     from readout.extract.notices import load_lexicon
 
     lex = load_lexicon()
-    marks = ",".join("?" * len(doc_nos))
     official: dict[str, int | None] = {}
     out: list[Evidence] = []
     wanted = set(names) if names is not None else None
-    for no, did, text, pub, first in conn.execute(
-            f"SELECT d.doc_no, d.id, d.text, d.pub_date, f.first_event_date FROM documents d LEFT JOIN "
-            f"document_filters f ON f.doc_no = d.doc_no WHERE d.doc_no IN ({marks})", doc_nos):
+    for no, did, text, pub, first in _texts(conn, doc_nos):
         norm = simplify(text)
         lines = [ln for ln in find_careers(norm, lex) + find_held(norm, lex) if wanted is None or ln.name in wanted]
         for ln in lines:
-            if ln.name not in official:
-                row = conn.execute("SELECT id FROM officials WHERE name = ?", (ln.name,)).fetchone()
-                official[ln.name] = row[0] if row else None
+            _official_id(conn, official, ln.name)
         out += _record_evidence(lines, Evidence("", None, _NO_OFFICE, "then", False, "career", "words", pub or first,
                                                 did, no, None, 0, 0, ""), text, official, gaz)
     return out
